@@ -1,0 +1,168 @@
+"""Build the RDF graph from its sources: the ontology plus YAML folders or RDF files.
+
+``load_graph()`` with no paths gives the bundled graph (``ontology/`` and
+``graph/`` of the project). With paths — what ``--data`` passes — it reads those
+instead: YAML files or folders written in the format of ``graph/README.md``, and
+RDF files (Turtle, N-Triples, JSON-LD, RDF/XML) that use the ontology.
+
+Examples
+--------
+>>> g = load_graph()
+>>> from aipath_graph.namespaces import AIP, ID
+>>> (ID["backpropagation"], None, None) in g
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from .compile import compile_records
+from .errors import DataError, InvalidGraphError
+from .load import Location, Problem, load_yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+GRAPH_DIR = PROJECT_ROOT / "graph"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "aipath.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+#: RDF file suffixes and the rdflib parser of each.
+RDF_FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".n3": "n3",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+YAML_SUFFIXES = {".yaml", ".yml"}
+
+
+@dataclass
+class BuildResult:
+    """A graph with the problems found while building it and node source locations."""
+
+    graph: Graph
+    problems: list[Problem] = field(default_factory=list)
+    locations: dict[URIRef, Location] = field(default_factory=dict)
+    field_locations: dict[tuple[URIRef, URIRef], Location] = field(default_factory=dict)
+    sources: list[Path] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems of severity ``error``."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def default_sources() -> list[Path]:
+    """The bundled graph's source folder (``graph/``)."""
+    if not GRAPH_DIR.is_dir() or not ONTOLOGY_FILE.is_file():
+        raise DataError(
+            f"the bundled graph is not at {GRAPH_DIR}; install aipath-graph from a source "
+            "checkout ('pip install -e .') or pass --data"
+        )
+    return [GRAPH_DIR]
+
+
+def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Problem]]:
+    yaml_files: list[Path] = []
+    rdf_files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            children = sorted(p for p in path.iterdir() if p.is_file())
+            yaml_files += [p for p in children if p.suffix.lower() in YAML_SUFFIXES]
+            rdf_files += [p for p in children if p.suffix.lower() in RDF_FORMATS]
+            if not any(p.suffix.lower() in YAML_SUFFIXES | set(RDF_FORMATS) for p in children):
+                problems.append(Problem(Location(str(path)), "folder holds no YAML or RDF files"))
+        elif not path.exists():
+            problems.append(Problem(Location(str(path)), "no such file or folder"))
+        elif path.suffix.lower() in YAML_SUFFIXES:
+            yaml_files.append(path)
+        elif path.suffix.lower() in RDF_FORMATS:
+            rdf_files.append(path)
+        else:
+            known = ", ".join(sorted(YAML_SUFFIXES | set(RDF_FORMATS)))
+            problems.append(
+                Problem(Location(str(path)), f"unknown file type {path.suffix!r}; use one of {known}")
+            )
+    return yaml_files, rdf_files, problems
+
+
+def parse_rdf(path: Path, graph: Graph) -> Problem | None:
+    """Parse an RDF file into ``graph``; return a problem instead of raising."""
+    fmt = RDF_FORMATS[path.suffix.lower()]
+    try:
+        graph.parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises many unrelated types for bad input
+        line = getattr(exc, "lines", None) or getattr(exc, "line", None) or 0
+        message = " ".join(str(exc).split())[:300] or type(exc).__name__
+        return Problem(Location(str(path), int(line) if isinstance(line, int) else 0),
+                       f"cannot parse as {fmt}: {message}")
+    return None
+
+
+def build(paths: Sequence[Path] | None = None) -> BuildResult:
+    """Read sources into one graph (ontology included); collect problems, never raise on bad data."""
+    sources = list(paths) if paths else default_sources()
+    yaml_files, rdf_files, problems = _expand(sources)
+    loaded = load_yaml(yaml_files, relative_to=Path.cwd())
+    compiled = compile_records(loaded.records, loaded.meta)
+    graph = Graph()
+    graph.parse(ONTOLOGY_FILE, format="turtle")
+    graph += compiled.graph
+    locations = dict(compiled.locations)
+    for path in rdf_files:
+        part = Graph()
+        problem = parse_rdf(path, part)
+        if problem:
+            problems.append(problem)
+            continue
+        for s in part.subjects(unique=True):
+            if isinstance(s, URIRef):
+                locations.setdefault(s, Location(str(path)))
+        graph += part
+    _bind_prefixes(graph)
+    return BuildResult(
+        graph,
+        [*problems, *loaded.problems, *compiled.problems],
+        locations,
+        compiled.field_locations,
+        sources,
+    )
+
+
+def load_graph(paths: Sequence[Path] | None = None) -> Graph:
+    """Build the graph and raise :class:`InvalidGraphError` if any source has an error."""
+    result = build(paths)
+    if result.errors:
+        raise InvalidGraphError(result.errors)
+    return result.graph
+
+
+def _bind_prefixes(graph: Graph) -> None:
+    from rdflib import DCTERMS, OWL, RDFS, SKOS, XSD
+
+    from .namespaces import AIP, ID, SCHEMA
+
+    for prefix, ns in {
+        "aip": AIP._NS,
+        "id": ID,
+        "skos": SKOS,
+        "dcterms": DCTERMS,
+        "schema": SCHEMA,
+        "owl": OWL,
+        "rdfs": RDFS,
+        "xsd": XSD,
+    }.items():
+        graph.bind(prefix, ns, override=True, replace=True)

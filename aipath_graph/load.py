@@ -1,0 +1,245 @@
+"""Read the YAML source of a graph into records that remember where they came from.
+
+A *record* is one node of the YAML (``skills: backpropagation: {...}``) with its
+kind, slug, plain-Python fields and the file and line of every key and list
+item, so that later stages can point a user at the exact line to fix. Reading
+never raises on bad input: problems are collected and returned.
+
+Examples
+--------
+>>> text = "skills:\\n  git:\\n    label: {zh: 版本控制(Git), en: Git}\\n    effort: 10\\n"
+>>> result = parse_yaml(text, "skills.yaml")
+>>> [r.slug for r in result.records], result.problems
+(['git'], [])
+>>> result.records[0].loc("effort")
+Location(file='skills.yaml', line=4)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: Paths inside a file: a tuple of mapping keys and list indices.
+YamlPath = tuple[Any, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file (``line`` is 1-based; 0 when unknown)."""
+
+    file: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in the input, printed as ``FILE:LINE: error: message``."""
+
+    where: Location
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Record:
+    """One YAML node: ``kind`` is the top-level key, ``slug`` the node's key."""
+
+    kind: str
+    slug: str
+    fields: dict[str, Any]
+    file: str
+    lines: dict[YamlPath, int] = field(repr=False)
+
+    def loc(self, *path: Any) -> Location:
+        """Location of a field (or list item) of this record, or of the record itself.
+
+        Falls back to the longest known prefix of ``path``.
+        """
+        base = (self.kind, self.slug)
+        full = base + tuple(path)
+        while len(full) >= len(base):
+            if full in self.lines:
+                return Location(self.file, self.lines[full])
+            full = full[:-1]
+        return Location(self.file, 0)
+
+
+@dataclass
+class LoadResult:
+    """Records and problems read from one or more YAML files."""
+
+    records: list[Record] = field(default_factory=list)
+    meta: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def extend(self, other: LoadResult) -> None:
+        """Append the records and problems of ``other``."""
+        self.records += other.records
+        self.meta += other.meta
+        self.problems += other.problems
+
+
+class _Converter:
+    """Turn a composed YAML node tree into plain Python, recording lines."""
+
+    MAX_DEPTH = 64
+
+    def __init__(self, file: str, loader: yaml.SafeLoader) -> None:
+        self.file = file
+        self.loader = loader
+        self.lines: dict[YamlPath, int] = {}
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(Location(self.file, line), message))
+
+    def convert(self, node: yaml.Node, path: YamlPath, stack: tuple[int, ...] = ()) -> Any:
+        line = node.start_mark.line + 1
+        self.lines.setdefault(path, line)
+        if id(node) in stack or len(stack) > self.MAX_DEPTH:
+            self.problem(line, "recursive or too deeply nested YAML alias; write the value out")
+            return None
+        stack = (*stack, id(node))
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.convert(key_node, (*path, "<key>"), stack)
+                if not isinstance(key, str | int | float | bool) or key is None:
+                    self.problem(key_node.start_mark.line + 1, "a mapping key must be a plain scalar")
+                    continue
+                if isinstance(key, bool | int | float):
+                    key = str(key).lower() if isinstance(key, bool) else str(key)
+                if key in out:
+                    self.problem(
+                        key_node.start_mark.line + 1,
+                        f"duplicate key {key!r} (first at line {self.lines[(*path, key)]}); "
+                        "keep one of them",
+                    )
+                    continue
+                self.lines[(*path, key)] = key_node.start_mark.line + 1
+                out[key] = self.convert(value_node, (*path, key), stack)
+            self.lines.pop((*path, "<key>"), None)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*path, i), stack) for i, item in enumerate(node.value)]
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            self.problem(line, f"cannot read this value: {_first_line(exc)}")
+            return None
+        if isinstance(value, _dt.date | _dt.datetime):
+            return value.isoformat()
+        if isinstance(value, bytes):
+            self.problem(line, "binary values are not allowed; write text")
+            return None
+        return value
+
+
+def _first_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200]
+
+
+def parse_yaml(text: str, file: str) -> LoadResult:
+    """Parse the YAML ``text`` of ``file`` into records (see the module docstring)."""
+    result = LoadResult()
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        msg = " ".join(str(exc.problem or exc).split())
+        result.problems.append(Problem(Location(file, line), f"YAML syntax error: {msg}"))
+        return result
+    except yaml.YAMLError as exc:
+        result.problems.append(Problem(Location(file), f"YAML error: {_first_line(exc)}"))
+        return result
+    finally:
+        loader.dispose()
+    if root is None:
+        return result  # an empty file holds no records
+    conv = _Converter(file, loader)
+    data = conv.convert(root, ())
+    result.problems += conv.problems
+    if not isinstance(data, dict):
+        result.problems.append(
+            Problem(Location(file, 1), "the top level must be a mapping of kinds (skills:, tools:, …)")
+        )
+        return result
+    for kind, body in data.items():
+        kind_line = conv.lines.get((kind,), 0)
+        if kind == "meta":
+            if not isinstance(body, dict):
+                result.problems.append(Problem(Location(file, kind_line), "meta must be a mapping"))
+                continue
+            result.meta.append(Record("meta", "meta", body, file, conv.lines))
+            continue
+        if body is None:
+            continue
+        if not isinstance(body, dict):
+            result.problems.append(
+                Problem(Location(file, kind_line), f"{kind!r} must be a mapping of slug: fields")
+            )
+            continue
+        for slug, fields in body.items():
+            line = conv.lines.get((kind, slug), kind_line)
+            if not isinstance(fields, dict):
+                result.problems.append(
+                    Problem(Location(file, line), f"{slug!r} must be a mapping of fields (label:, …)")
+                )
+                continue
+            result.records.append(Record(str(kind), str(slug), fields, file, conv.lines))
+    return result
+
+
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders into their ``*.yaml``/``*.yml`` files, sorted; keep files as given."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"})
+        else:
+            out.append(path)
+    return out
+
+
+def load_yaml(paths: Iterable[Path], *, relative_to: Path | None = None) -> LoadResult:
+    """Read YAML files (or folders of them) into one :class:`LoadResult`.
+
+    File names in locations are shown relative to ``relative_to`` when given.
+    """
+    result = LoadResult()
+    for path in yaml_files(paths):
+        name = _display(path, relative_to)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            result.problems.append(Problem(Location(name), "no such file"))
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            result.problems.append(Problem(Location(name), f"cannot read: {_first_line(exc)}"))
+            continue
+        result.extend(parse_yaml(text, name))
+    return result
+
+
+def _display(path: Path, base: Path | None) -> str:
+    if base is not None:
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            pass
+    return str(path)
