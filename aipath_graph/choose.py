@@ -1,0 +1,423 @@
+"""Prerequisite semantics and the OR-group optimiser behind :mod:`aipath_graph.plan`.
+
+The graph is the networkx projection of :func:`aipath_graph.project.prerequisite_graph`:
+an edge ``u → v`` means "u comes before v", its ``kind`` says how. Every kind is an
+AND prerequisite except
+
+* ``"option"`` (option → ``AnyOf`` group): the group needs **any one** option;
+* ``"optional"`` (skill → role or level): followed only with ``include_optional``;
+* display kinds of the relation graph (``serves``, ``teaches`` …), never followed.
+
+An edge without a ``kind`` counts as ``"requires"``, so a bare ``nx.DiGraph`` works.
+
+Choosing options
+----------------
+Which option each reachable group takes changes what else is needed (an option has
+prerequisites of its own, and may open further groups). :func:`choose` picks the
+options that minimise the total effort of everything needed, counting a shared
+prerequisite once:
+
+* **exact** — a depth-first branch and bound over the groups reachable from the
+  targets, options tried cheapest-marginal-first; a branch is cut as soon as its
+  partial effort reaches the best complete plan found (efforts are non-negative, so
+  that partial effort is a lower bound). A group one of whose options is already
+  needed takes it at no cost (any other choice needs a superset). Used when the
+  product of the option counts of the reachable groups is at most
+  ``max_combinations`` (default :data:`MAX_COMBINATIONS`, 2**16).
+* **heuristic** — beyond that bound, the same search keeps only its first branch:
+  groups in the order they are reached, each taking the option whose not-yet-needed
+  prerequisites cost least (greedy on marginal closure cost). Linear in the size of
+  the closure; not always optimal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Collection, Hashable, Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from aipath_graph.errors import InvalidGraphError
+
+__all__ = [
+    "MAX_COMBINATIONS",
+    "Choice",
+    "Selection",
+    "choose",
+    "expand_known",
+    "follows",
+    "gather",
+    "is_group",
+    "options",
+    "prerequisites",
+]
+
+#: Largest number of option combinations the exact search takes on (2**16).
+MAX_COMBINATIONS = 2**16
+
+_DISPLAY_KINDS = frozenset(
+    {"serves", "teaches", "in_domain", "relates", "in_stage", "in_category"}
+)
+
+Node = Hashable
+
+
+def is_group(G: nx.DiGraph, n: Node) -> bool:
+    """Return True when ``n`` is an ``AnyOf`` group (satisfied by any one option).
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_node("fw", type="AnyOf")
+    >>> is_group(G, "fw"), is_group(G, "pytorch")
+    (True, False)
+    """
+    return G.nodes[n].get("type") == "AnyOf" if n in G else False
+
+
+def options(G: nx.DiGraph, group: Node) -> list[Node]:
+    """Return the options of an ``AnyOf`` group, in the graph's edge order.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_node("fw", type="AnyOf")
+    >>> G.add_edge("pytorch", "fw", kind="option")
+    >>> G.add_edge("tensorflow", "fw", kind="option")
+    >>> options(G, "fw")
+    ['pytorch', 'tensorflow']
+    """
+    return [u for u, d in G.pred[group].items() if d.get("kind") == "option"]
+
+
+def follows(kind: str, include_optional: bool = False) -> bool:
+    """Return True when an edge of this kind is an AND prerequisite to follow.
+
+    Examples
+    --------
+    >>> follows("requires"), follows("option"), follows("optional", True)
+    (True, False, True)
+    """
+    if kind == "optional":
+        return include_optional
+    return kind != "option" and kind not in _DISPLAY_KINDS
+
+
+def prerequisites(
+    G: nx.DiGraph, n: Node, *, include_optional: bool = False
+) -> list[Node]:
+    """Return the direct prerequisites of ``n`` that are all needed (AND).
+
+    An ``AnyOf`` group among them stands for "any one of its options". For a group
+    itself this is empty: use :func:`options`.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_edge("python", "ml", kind="requires")
+    >>> G.add_edge("ml", "ai-engineer", kind="essential")
+    >>> G.add_edge("docker", "ai-engineer", kind="optional")
+    >>> prerequisites(G, "ai-engineer")
+    ['ml']
+    >>> prerequisites(G, "ai-engineer", include_optional=True)
+    ['ml', 'docker']
+    """
+    return [
+        u
+        for u, d in G.pred[n].items()
+        if follows(d.get("kind", "requires"), include_optional)
+    ]
+
+
+def expand_known(
+    G: nx.DiGraph, known: Iterable[Node], *, assume_prerequisites: bool = True
+) -> set[Node]:
+    """Return every node counted as known, given the nodes a person knows.
+
+    With ``assume_prerequisites`` (the default) knowing a node implies knowing its
+    AND prerequisites, transitively (knowing a role implies its essential skills);
+    an ``AnyOf`` group it needs counts as satisfied, though which option was learned
+    is not known. In every case a group with a known option is satisfied. Nodes not
+    in ``G`` are ignored.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("algebra", "calculus"), ("calculus", "backprop")])
+    >>> sorted(expand_known(G, ["calculus", "not-in-graph"]))
+    ['algebra', 'calculus']
+    >>> sorted(expand_known(G, ["calculus"], assume_prerequisites=False))
+    ['calculus']
+    """
+    result: set[Node] = set()
+    stack = [n for n in known if n in G]
+    while stack:
+        v = stack.pop()
+        if v in result:
+            continue
+        result.add(v)
+        if assume_prerequisites and not is_group(G, v):
+            stack.extend(prerequisites(G, v))
+    for v in list(result):
+        for w, d in G.succ[v].items():
+            if d.get("kind") == "option":
+                result.add(w)
+    return result
+
+
+def gather(
+    G: nx.DiGraph,
+    start: Iterable[Node],
+    *,
+    known: Collection[Node],
+    needed: Collection[Node] = (),
+    chosen: dict[Node, Node] | None = None,
+    include_optional: bool = False,
+) -> tuple[list[Node], list[Node]]:
+    """Collect what ``start`` needs beyond ``known`` and ``needed``.
+
+    Walks prerequisites backwards from ``start``; a group with an entry in
+    ``chosen`` continues into that option, any other group is returned as open.
+
+    Returns
+    -------
+    new : list
+        Nodes needed and not yet in ``needed`` (``start`` included, groups too).
+    open_groups : list
+        Groups among ``new`` that have no option chosen, in the order reached.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("python", "pytorch"), ("pytorch", "fw"), ("tf", "fw")])
+    >>> G.add_node("fw", type="AnyOf")
+    >>> for u in ("pytorch", "tf"):
+    ...     G.edges[u, "fw"]["kind"] = "option"
+    >>> G.add_edge("fw", "fine-tuning", kind="any")
+    >>> gather(G, ["fine-tuning"], known=set())
+    (['fine-tuning', 'fw'], ['fw'])
+    >>> gather(G, ["fine-tuning"], known=set(), chosen={"fw": "pytorch"})[0]
+    ['fine-tuning', 'fw', 'pytorch', 'python']
+    """
+    chosen = chosen or {}
+    new: list[Node] = []
+    seen: set[Node] = set()
+    open_groups: list[Node] = []
+    stack = list(start)
+    stack.reverse()
+    while stack:
+        v = stack.pop()
+        if v in seen or v in known or v in needed:
+            continue
+        seen.add(v)
+        new.append(v)
+        if is_group(G, v):
+            if v in chosen:
+                stack.append(chosen[v])
+            else:
+                open_groups.append(v)
+            continue
+        pre = prerequisites(G, v, include_optional=include_optional)
+        pre.reverse()
+        stack.extend(pre)
+    return new, open_groups
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The option a plan takes for an ``AnyOf`` group."""
+
+    group: Node
+    chosen: Node
+    options: tuple[Node, ...]
+    known: bool = False  # satisfied by an option the learner already knows
+
+
+@dataclass
+class Selection:
+    """What a set of targets needs: the nodes, the options taken, and how."""
+
+    needed: set[Node]
+    chosen: dict[Node, Node]
+    effort: float
+    method: str  # "exact" or "heuristic"
+    combinations: int = 0
+    choices: list[Choice] = field(default_factory=list)
+
+
+def _effort(G: nx.DiGraph, nodes: Iterable[Node]) -> float:
+    return float(sum(G.nodes[n].get("effort", 0.0) or 0.0 for n in nodes))
+
+
+def _reachable_groups(
+    G: nx.DiGraph, targets: list[Node], known: set[Node], include_optional: bool
+) -> list[Node]:
+    """Groups reachable from the targets through any option (an upper bound)."""
+    seen: set[Node] = set()
+    groups: list[Node] = []
+    stack = list(targets)
+    while stack:
+        v = stack.pop()
+        if v in seen or v in known:
+            continue
+        seen.add(v)
+        if is_group(G, v):
+            groups.append(v)
+            stack.extend(options(G, v))
+        else:
+            stack.extend(prerequisites(G, v, include_optional=include_optional))
+    return groups
+
+
+def choose(
+    G: nx.DiGraph,
+    targets: Iterable[Node],
+    *,
+    known: Collection[Node] = frozenset(),
+    include_optional: bool = False,
+    max_combinations: int = MAX_COMBINATIONS,
+) -> Selection:
+    """Pick an option for each reachable ``AnyOf`` group, minimising total effort.
+
+    ``known`` must already be expanded (see :func:`expand_known`). See the module
+    docstring for the exact search and the heuristic.
+
+    Raises
+    ------
+    InvalidGraphError
+        A group the targets need has no options.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_nodes_from([("python", {"effort": 40}), ("pytorch", {"effort": 30}),
+    ...                   ("tf", {"effort": 20}), ("keras", {"effort": 50}),
+    ...                   ("fine-tuning", {"effort": 20}), ("fw", {"type": "AnyOf"})])
+    >>> G.add_edges_from([("python", "pytorch"), ("keras", "tf")], kind="requires")
+    >>> G.add_edges_from([("pytorch", "fw"), ("tf", "fw")], kind="option")
+    >>> G.add_edge("fw", "fine-tuning", kind="any")
+    >>> G.add_edge("python", "fine-tuning", kind="requires")
+    >>> sel = choose(G, ["fine-tuning"])
+    >>> sel.chosen, sel.effort, sel.method
+    ({'fw': 'pytorch'}, 90.0, 'exact')
+    """
+    targets = list(dict.fromkeys(targets))
+    known = set(known)
+    groups = _reachable_groups(G, targets, known, include_optional)
+    for g in groups:
+        if not options(G, g):
+            raise InvalidGraphError([f"any-of group {g!r} has no options"])
+    combos = math.prod(len(options(G, g)) for g in groups)
+    exact = not groups or combos <= max_combinations
+
+    needed: set[Node] = set()
+    chosen: dict[Node, Node] = {}
+    start, pending = gather(G, targets, known=known, include_optional=include_optional)
+    needed.update(start)
+    base = _effort(G, start)
+    best: list = [math.inf, None, None]
+
+    def search(cost: float, pending: list[Node]) -> None:
+        # Forced moves need no branching: a group already covered, or one option.
+        pending = list(pending)
+        added: list[tuple[list[Node], Node]] = []
+        while pending:
+            g = pending.pop(0)
+            opts = options(G, g)
+            hit = next((o for o in opts if o in needed), None)
+            if hit is not None or len(opts) == 1:
+                o = hit if hit is not None else opts[0]
+                chosen[g] = o
+                new, more = gather(G, [o], known=known, needed=needed,
+                                   include_optional=include_optional)
+                needed.update(new)
+                cost += _effort(G, new)
+                pending.extend(more)
+                added.append((new, g))
+                continue
+            if cost < best[0]:
+                scored = []
+                for o in opts:
+                    new, more = gather(G, [o], known=known, needed=needed,
+                                       include_optional=include_optional)
+                    scored.append((_effort(G, new), len(scored), o, new, more))
+                scored.sort(key=lambda s: (s[0], s[1]))
+                for delta, _, o, new, more in scored:
+                    if cost + delta >= best[0]:
+                        break
+                    chosen[g] = o
+                    needed.update(new)
+                    search(cost + delta, pending + more)
+                    needed.difference_update(new)
+                    del chosen[g]
+            break
+        else:
+            if cost < best[0]:
+                best[:] = [cost, set(needed), dict(chosen)]
+        for new, g in reversed(added):
+            needed.difference_update(new)
+            del chosen[g]
+
+    if exact:
+        search(base, pending)
+    else:
+        best[:] = _greedy(G, needed, chosen, base, pending, known, include_optional)
+    if best[1] is None:  # only reachable with an infinite effort somewhere
+        raise InvalidGraphError(["no finite plan: check the effort values"])
+    cost, needed_best, chosen_best = best
+    choices = [Choice(g, o, tuple(options(G, g))) for g, o in chosen_best.items()]
+    for g in _satisfied_groups(G, needed_best, known, include_optional):
+        o = next(o for o in options(G, g) if o in known)
+        choices.append(Choice(g, o, tuple(options(G, g)), known=True))
+    return Selection(
+        needed=needed_best,
+        chosen=chosen_best,
+        effort=float(cost),
+        method="exact" if exact else "heuristic",
+        combinations=combos,
+        choices=choices,
+    )
+
+
+def _greedy(
+    G: nx.DiGraph,
+    needed: set[Node],
+    chosen: dict[Node, Node],
+    cost: float,
+    pending: list[Node],
+    known: set[Node],
+    include_optional: bool,
+) -> list:
+    """The heuristic: each group, in the order reached, takes its cheapest option."""
+    queue = deque(pending)
+    while queue:
+        g = queue.popleft()
+        opts = options(G, g)
+        o = next((o for o in opts if o in needed), None)
+        if o is None:
+            scored = []
+            for i, o in enumerate(opts):
+                new, more = gather(G, [o], known=known, needed=needed,
+                                   include_optional=include_optional)
+                scored.append((_effort(G, new), i, new, more))
+            _, i, new, more = min(scored, key=lambda s: (s[0], s[1]))
+            o = opts[i]
+            needed.update(new)
+            cost += _effort(G, new)
+            queue.extend(more)
+        chosen[g] = o
+    return [cost, needed, chosen]
+
+
+def _satisfied_groups(
+    G: nx.DiGraph, needed: set[Node], known: set[Node], include_optional: bool
+) -> list[Node]:
+    """Groups a needed node depends on that a known option already satisfies."""
+    out: dict[Node, None] = {}
+    for v in needed:
+        if is_group(G, v):
+            continue
+        for u in prerequisites(G, v, include_optional=include_optional):
+            if u in known and is_group(G, u) and any(o in known for o in options(G, u)):
+                out[u] = None
+    return sorted(out, key=str)
