@@ -78,7 +78,7 @@ def is_group(G: nx.DiGraph, n: Node) -> bool:
 
 
 def options(G: nx.DiGraph, group: Node) -> list[Node]:
-    """Return the options of an ``AnyOf`` group, in the graph's edge order.
+    """Return the options of an ``AnyOf`` group, sorted by id (ties break the same way).
 
     Examples
     --------
@@ -89,7 +89,7 @@ def options(G: nx.DiGraph, group: Node) -> list[Node]:
     >>> options(G, "fw")
     ['pytorch', 'tensorflow']
     """
-    return [u for u, d in G.pred[group].items() if d.get("kind") == "option"]
+    return sorted((u for u, d in G.pred[group].items() if d.get("kind") == "option"), key=str)
 
 
 def follows(kind: str, include_optional: bool = False) -> bool:
@@ -108,7 +108,7 @@ def follows(kind: str, include_optional: bool = False) -> bool:
 def prerequisites(
     G: nx.DiGraph, n: Node, *, include_optional: bool = False
 ) -> list[Node]:
-    """Return the direct prerequisites of ``n`` that are all needed (AND).
+    """Return the direct prerequisites of ``n`` that are all needed (AND), sorted by id.
 
     An ``AnyOf`` group among them stands for "any one of its options". For a group
     itself this is empty: use :func:`options`.
@@ -122,13 +122,12 @@ def prerequisites(
     >>> prerequisites(G, "ai-engineer")
     ['ml']
     >>> prerequisites(G, "ai-engineer", include_optional=True)
-    ['ml', 'docker']
+    ['docker', 'ml']
     """
-    return [
-        u
-        for u, d in G.pred[n].items()
-        if follows(d.get("kind", "requires"), include_optional)
-    ]
+    return sorted(
+        (u for u, d in G.pred[n].items() if follows(d.get("kind", "requires"), include_optional)),
+        key=str,
+    )
 
 
 def expand_known(

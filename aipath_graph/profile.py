@@ -1,0 +1,115 @@
+"""A learner profile: a small YAML file of what a person knows and is learning.
+
+.. code-block:: yaml
+
+    name: Ada                      # optional
+    knows: [Python基础, linear-algebra, git]
+    learning: [pytorch]            # in progress: still planned, marked as such
+    goals: [AI工程师]               # default targets of `aipath plan`
+    hours_per_week: 8              # default of --hours-per-week
+
+Items are names as a user types them (slug, Chinese or English label, alt label);
+the CLI resolves them against the graph. Every key is optional; an unknown key is an
+error (a typo such as ``know:`` would otherwise silently plan from nothing).
+
+Examples
+--------
+>>> p = parse_profile("knows: [python, git]\\nhours_per_week: 6\\n", "me.yaml")
+>>> p.knows, p.learning, p.hours_per_week
+(['python', 'git'], [], 6.0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from aipath_graph.errors import DataError
+
+__all__ = ["Profile", "parse_profile", "read_profile"]
+
+_KEYS = ("name", "knows", "learning", "goals", "hours_per_week")
+
+
+@dataclass
+class Profile:
+    """What a learner knows, is learning and aims at (names, not yet resolved)."""
+
+    name: str | None = None
+    knows: list[str] = field(default_factory=list)
+    learning: list[str] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    hours_per_week: float | None = None
+
+
+def _names(value: Any, key: str, file: str) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",")]
+    if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
+        raise DataError(f"{file}: {key!r} must be a list of names")
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def parse_profile(text: str, file: str = "<profile>") -> Profile:
+    """Parse the YAML text of a profile.
+
+    Raises
+    ------
+    DataError
+        The text is not YAML, not a mapping, has an unknown key or a bad value.
+
+    Examples
+    --------
+    >>> parse_profile("know: [python]", "me.yaml")
+    Traceback (most recent call last):
+    ...
+    aipath_graph.errors.DataError: me.yaml: unknown key 'know' (expected one of: name, knows, learning, goals, hours_per_week)
+    """  # noqa: E501
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{file}:{mark.line + 1}" if mark is not None else file
+        raise DataError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise DataError(f"{file}: a profile is a mapping with keys {', '.join(_KEYS)}")
+    for key in data:
+        if key not in _KEYS:
+            raise DataError(
+                f"{file}: unknown key {key!r} (expected one of: {', '.join(_KEYS)})"
+            )
+    hours = data.get("hours_per_week")
+    if hours is not None and (
+        isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0
+    ):
+        raise DataError(f"{file}: 'hours_per_week' must be a positive number")
+    name = data.get("name")
+    return Profile(
+        name=str(name) if name is not None else None,
+        knows=_names(data.get("knows"), "knows", file),
+        learning=_names(data.get("learning"), "learning", file),
+        goals=_names(data.get("goals"), "goals", file),
+        hours_per_week=float(hours) if hours is not None else None,
+    )
+
+
+def read_profile(path: Path) -> Profile:
+    """Read a profile file (see the module docstring).
+
+    Raises
+    ------
+    DataError
+        The file cannot be read or is not a valid profile.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read profile ({exc.strerror})") from None
+    return parse_profile(text, str(path))
