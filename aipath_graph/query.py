@@ -1,0 +1,594 @@
+"""SPARQL over the knowledge graph: a read-only runner and the named queries.
+
+:func:`run_query` parses a query with rdflib's SPARQL parser, refuses anything
+that could write or reach the network (updates, ``SERVICE``, ``FROM``), and
+evaluates it on an in-memory graph. Parameters are bound as RDF terms through
+rdflib's ``initBindings``; they are never pasted into the query text.
+
+Named queries live in ``aipath_graph/queries/*.rq``. Each file starts with a
+comment header::
+
+    # One-line title.
+    #
+    # Free text that documents the query (any number of lines).
+    #
+    # @param skill term   The skill (slug, Chinese or English label).
+    # @param lang lang?   Language of labels and reasons (default: en).
+
+A parameter type is ``term`` (a node of the graph, found by the name
+resolver), ``iri``, ``string``, ``integer`` or ``lang``; a trailing ``?``
+makes the parameter optional (left unbound when not given).
+
+Examples
+--------
+>>> from rdflib import Graph
+>>> g = Graph().parse(data="@prefix aip: <https://w3id.org/aipath/ontology#> . "
+...     "<https://w3id.org/aipath/id/a> aip:requires <https://w3id.org/aipath/id/b> .",
+...     format="turtle")
+>>> result = run_query(g, "SELECT ?p WHERE { id:a aip:requires ?p }")
+>>> [str(row["p"]) for row in result.rows]
+['https://w3id.org/aipath/id/b']
+>>> run_query(g, "DROP ALL")
+Traceback (most recent call last):
+...
+aipath_graph.query.QueryRefusedError: DROP is refused: queries are read-only (no updates)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pyparsing
+from rdflib import Graph, Literal, Namespace, URIRef, Variable
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.term import Node
+
+from aipath_graph.errors import QueryError, UsageError
+from aipath_graph.namespaces import AIP, ID, SCHEMA
+
+__all__ = [
+    "NamedQuery",
+    "Param",
+    "QueryRefusedError",
+    "QueryResult",
+    "QuerySyntaxError",
+    "UnknownParameterError",
+    "UnknownQueryError",
+    "bind_params",
+    "compile_query",
+    "get_named_query",
+    "named_queries",
+    "parse_term",
+    "prefixes",
+    "run_named",
+    "run_query",
+]
+
+
+class QuerySyntaxError(QueryError):
+    """The query text is not valid SPARQL 1.1; the message names line and column."""
+
+
+class QueryRefusedError(QueryError):
+    """The query would write to the graph or reach the network."""
+
+
+class UnknownQueryError(QueryError):
+    """No named query has this name; the message lists the known ones."""
+
+
+class UnknownParameterError(QueryError):
+    """A parameter is not declared by the query (or a required one is missing)."""
+
+
+def prefixes() -> dict[str, Namespace]:
+    """Return the prefixes every query may use without declaring them.
+
+    Examples
+    --------
+    >>> sorted(prefixes())
+    ['aip', 'dcterms', 'id', 'owl', 'rdf', 'rdfs', 'schema', 'skos', 'xsd']
+    """
+    return {
+        "aip": Namespace(str(AIP._NS)),
+        "id": ID,
+        "skos": Namespace(str(SKOS)),
+        "rdf": Namespace(str(RDF)),
+        "rdfs": Namespace(str(RDFS)),
+        "owl": Namespace(str(OWL)),
+        "xsd": Namespace(str(XSD)),
+        "dcterms": Namespace(str(DCTERMS)),
+        "schema": SCHEMA,
+    }
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class QueryResult:
+    """The answer to a query, detached from rdflib's lazy result object.
+
+    Attributes
+    ----------
+    kind : str
+        ``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``.
+    vars : list of str
+        Projected variable names (SELECT only), in query order.
+    rows : list of dict
+        One mapping per solution, variable name to RDF term; unbound variables
+        are absent.
+    boolean : bool or None
+        The answer of an ASK query.
+    graph : rdflib.Graph or None
+        The result graph of CONSTRUCT and DESCRIBE.
+    """
+
+    kind: str
+    vars: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    def values(self, var: str) -> list[Node]:
+        """Return the bound values of one variable, in row order.
+
+        Examples
+        --------
+        >>> QueryResult("SELECT", ["x"], [{"x": Literal(1)}, {}]).values("x")
+        [rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))]
+        """
+        return [row[var] for row in self.rows if var in row]
+
+
+# ---------------------------------------------------------------- compiling
+
+
+_UPDATE_WORDS = {
+    "Load": "LOAD",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+    "InsertData": "INSERT DATA",
+    "DeleteData": "DELETE DATA",
+    "DeleteWhere": "DELETE WHERE",
+    "Modify": "INSERT/DELETE",
+}
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    """Yield ``node`` and everything nested in it (parse trees and algebra)."""
+    stack = [node]
+    seen: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        if isinstance(item, Mapping):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset | pyparsing.ParseResults):
+            stack.extend(item)
+
+
+def _syntax_error(text: str, err: pyparsing.ParseBaseException) -> QuerySyntaxError:
+    lines = text.splitlines() or [""]
+    lineno = min(max(err.lineno, 1), len(lines))
+    near = lines[lineno - 1].strip()
+    if len(near) > 40:
+        near = near[:37] + "..."
+    return QuerySyntaxError(
+        f"SPARQL syntax error at line {err.lineno}, column {err.col}: near {near!r}"
+    )
+
+
+def _refuse_update(text: str) -> None:
+    """Raise :class:`QueryRefusedError` when ``text`` parses as an update."""
+    try:
+        update = parseUpdate(text)
+    except pyparsing.ParseBaseException:
+        return
+    requests = update.get("request") or []
+    words = [_UPDATE_WORDS.get(getattr(r, "name", ""), "UPDATE") for r in requests]
+    word = words[0] if words else "UPDATE"
+    raise QueryRefusedError(f"{word} is refused: queries are read-only (no updates)")
+
+
+def compile_query(text: str) -> Query:
+    """Parse and translate a read-only SPARQL query.
+
+    The prefixes of :func:`prefixes` are predeclared. Updates, ``SERVICE``
+    (anywhere, including inside ``EXISTS``) and ``FROM``/``FROM NAMED`` are
+    refused by inspecting the parse tree and the algebra.
+
+    Parameters
+    ----------
+    text : str
+        SPARQL 1.1 query text.
+
+    Returns
+    -------
+    rdflib.plugins.sparql.sparql.Query
+        The prepared query.
+
+    Raises
+    ------
+    QuerySyntaxError
+        The text is not SPARQL; the message names the line and column.
+    QueryRefusedError
+        The text is an update or uses ``SERVICE`` or ``FROM``.
+
+    Examples
+    --------
+    >>> compile_query("ASK { ?s aip:requires ?o }").algebra.name
+    'AskQuery'
+    >>> compile_query("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    aipath_graph.query.QueryRefusedError: SERVICE is refused: ...
+    >>> compile_query("SELECT * {\\n  ?s ?p\\n}")
+    Traceback (most recent call last):
+    ...
+    aipath_graph.query.QuerySyntaxError: SPARQL syntax error at line 2, column 3: near '?s ?p'
+    """
+    try:
+        parsed = parseQuery(text)
+    except pyparsing.ParseBaseException as err:
+        _refuse_update(text)
+        raise _syntax_error(text, err) from None
+    for node in _walk(parsed):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            raise QueryRefusedError(
+                "SERVICE is refused: queries run on the local graph only (no network)"
+            )
+    try:
+        query = translateQuery(parsed, initNs=prefixes())
+    except Exception as err:  # rdflib raises bare Exception for unknown prefixes
+        raise QuerySyntaxError(f"SPARQL error: {err}") from None
+    for node in _walk(query.algebra):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            raise QueryRefusedError(
+                "SERVICE is refused: queries run on the local graph only (no network)"
+            )
+    if query.algebra.get("datasetClause"):
+        raise QueryRefusedError(
+            "FROM and FROM NAMED are refused: queries run on the loaded graph only"
+        )
+    return query
+
+
+def query_variables(query: Query) -> set[str]:
+    """Return the names of every variable that occurs in a compiled query.
+
+    Examples
+    --------
+    >>> sorted(query_variables(compile_query("SELECT ?a { ?a ?b 1 }")))
+    ['a', 'b']
+    """
+    return {str(n) for n in _walk(query.algebra) if isinstance(n, Variable)}
+
+
+# ---------------------------------------------------------------- running
+
+
+def _limited(query: Query, limit: int) -> Query:
+    """Return a copy of ``query`` whose pattern is cut to ``limit`` solutions."""
+    algebra = CompValue(query.algebra.name, **dict(query.algebra))
+    if algebra.get("p") is not None:
+        algebra["p"] = CompValue("Slice", p=algebra["p"], start=0, length=limit)
+    return Query(query.prologue, algebra)
+
+
+def run_query(
+    g: Graph,
+    text: str | Query,
+    *,
+    bindings: Mapping[str, Node] | None = None,
+    limit: int | None = None,
+) -> QueryResult:
+    """Run a read-only SPARQL query on a graph and return its result.
+
+    Parameters
+    ----------
+    g : rdflib.Graph
+        The graph to query.
+    text : str or Query
+        The query text (or a query from :func:`compile_query`).
+    bindings : mapping of str to RDF term, optional
+        Values for variables (names without ``?``), bound as RDF terms before
+        evaluation; never inserted into the text.
+    limit : int, optional
+        At most this many solutions (on top of the query's own ``LIMIT``).
+
+    Returns
+    -------
+    QueryResult
+
+    Raises
+    ------
+    QuerySyntaxError, QueryRefusedError
+        See :func:`compile_query`.
+    UnknownParameterError
+        A binding names a variable the query does not use.
+
+    Examples
+    --------
+    >>> from rdflib import Graph, Literal
+    >>> g = Graph()
+    >>> r = run_query(g, 'SELECT ?x ?y { BIND(STRLEN(?x) AS ?y) }', bindings={"x": Literal('"} ')})
+    >>> r.vars, r.rows[0]["y"].toPython()
+    (['x', 'y'], 3)
+    >>> run_query(g, "ASK { }").boolean
+    True
+    """
+    if limit is not None and limit < 0:
+        raise UsageError(f"limit must be 0 or more, not {limit}")
+    query = compile_query(text) if isinstance(text, str) else text
+    init = dict(bindings or {})
+    if init:
+        known = query_variables(query)
+        unknown = sorted(set(init) - known)
+        if unknown:
+            raise UnknownParameterError(
+                f"unknown parameter {unknown[0]!r}; the query's variables are: "
+                + (", ".join(sorted(known)) or "(none)")
+            )
+    if limit is not None:
+        query = _limited(query, limit)
+    try:
+        res = g.query(query, initBindings={Variable(k): v for k, v in init.items()})
+        kind = res.type
+        if kind == "ASK":
+            return QueryResult(kind, boolean=bool(res.askAnswer))
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            out = Graph()
+            for prefix, ns in prefixes().items():
+                out.bind(prefix, ns)
+            for triple in res.graph or Graph():
+                out.add(triple)
+            return QueryResult(kind, graph=out)
+        names = [str(v) for v in res.vars or []]
+        rows = [
+            {str(k): v for k, v in row.items() if v is not None and str(k) in names}
+            for row in res.bindings
+        ]
+    except (NotImplementedError, TypeError, ValueError) as err:
+        raise QueryError(f"query failed: {err}") from None
+    return QueryResult("SELECT", names, rows)
+
+
+# ---------------------------------------------------------------- named queries
+
+PARAM_TYPES = ("term", "iri", "string", "integer", "lang")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a named query: a variable bound before evaluation."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A documented query shipped in ``aipath_graph/queries``."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    text: str
+
+    def param(self, name: str) -> Param:
+        """Return the parameter ``name`` or raise :class:`UnknownParameterError`."""
+        for p in self.params:
+            if p.name == name:
+                return p
+        known = ", ".join(p.name for p in self.params) or "(none)"
+        raise UnknownParameterError(
+            f"query {self.name!r} has no parameter {name!r}; its parameters are: {known}"
+        )
+
+
+_PARAM_LINE = re.compile(r"@param\s+(\w+)\s+(\w+)(\??)\s*(.*)")
+
+
+def _parse_header(name: str, text: str) -> NamedQuery:
+    header: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line[1:].strip())
+    if not header or not header[0]:
+        raise QueryError(f"named query {name!r} has no header comment")
+    params: list[Param] = []
+    body: list[str] = []
+    for line in header[1:]:
+        m = _PARAM_LINE.match(line)
+        if m:
+            pname, ptype, optional, desc = m.groups()
+            if ptype not in PARAM_TYPES:
+                raise QueryError(f"named query {name!r}: unknown parameter type {ptype!r}")
+            params.append(Param(pname, ptype, desc.strip(), required=not optional))
+        elif not line.startswith("@"):
+            body.append(line)
+    description = "\n".join(body).strip()
+    return NamedQuery(name, header[0], description, tuple(params), text)
+
+
+@cache
+def named_queries() -> dict[str, NamedQuery]:
+    """Return the named queries shipped with the package, by name.
+
+    Examples
+    --------
+    >>> q = named_queries()["prerequisites"]
+    >>> [p.name for p in q.params][:1]
+    ['skill']
+    """
+    found: dict[str, NamedQuery] = {}
+    folder = resources.files("aipath_graph") / "queries"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".rq"):
+            name = entry.name[: -len(".rq")]
+            found[name] = _parse_header(name, entry.read_text(encoding="utf-8"))
+    return found
+
+
+def get_named_query(name: str) -> NamedQuery:
+    """Return one named query or raise :class:`UnknownQueryError` listing them all.
+
+    Examples
+    --------
+    >>> get_named_query("no-such-query")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    aipath_graph.query.UnknownQueryError: unknown query 'no-such-query'; known queries: ...
+    """
+    queries = named_queries()
+    if name not in queries:
+        raise UnknownQueryError(f"unknown query {name!r}; known queries: {', '.join(queries)}")
+    return queries[name]
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+_PREFIXED = re.compile(r"([A-Za-z][\w-]*):([\w./-]*)")
+
+
+def parse_term(value: str, resolve: Callable[[str], URIRef] | None = None) -> Node:
+    """Read a parameter value typed by a user as an RDF term.
+
+    ``<iri>`` is an IRI, ``prefix:name`` uses a predeclared prefix, a quoted
+    string (optionally ``@lang``) is a literal, a number is a number; anything
+    else goes to ``resolve`` (the name resolver) when given, else it is a
+    plain literal.
+
+    Examples
+    --------
+    >>> parse_term("<https://example.org/x>")
+    rdflib.term.URIRef('https://example.org/x')
+    >>> parse_term("id:python")
+    rdflib.term.URIRef('https://w3id.org/aipath/id/python')
+    >>> parse_term('"反向传播"@zh')
+    rdflib.term.Literal('反向传播', lang='zh')
+    >>> parse_term("42")
+    rdflib.term.Literal('42', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">") and len(v) > 2:
+        return URIRef(v[1:-1])
+    m = _PREFIXED.fullmatch(v)
+    ns = prefixes()
+    if m and m.group(1) in ns:
+        return ns[m.group(1)][m.group(2)]
+    q = re.fullmatch(r'"(.*)"(?:@([A-Za-z-]+))?', v, flags=re.S)
+    if q:
+        return Literal(q.group(1), lang=q.group(2))
+    if _NUMBER.fullmatch(v):
+        return Literal(int(v)) if "." not in v else Literal(v, datatype=XSD.decimal)
+    if resolve is not None:
+        return resolve(v)
+    return Literal(value)
+
+
+def _default_resolver(g: Graph) -> Callable[[str], URIRef]:
+    from aipath_graph.resolve import Resolver
+
+    return Resolver(g).resolve
+
+
+def bind_params(
+    nq: NamedQuery,
+    params: Mapping[str, str],
+    resolve: Callable[[str], URIRef],
+) -> dict[str, Node]:
+    """Turn ``KEY=VALUE`` strings into RDF terms by the query's declared types.
+
+    Raises
+    ------
+    UnknownParameterError
+        A key is not a parameter of the query, or a required one is missing.
+    """
+    bound: dict[str, Node] = {}
+    for key, value in params.items():
+        p = nq.param(key)
+        if p.type == "term":
+            bound[key] = parse_term(value, resolve)
+        elif p.type == "iri":
+            term = parse_term(value)
+            if not isinstance(term, URIRef):
+                raise UsageError(f"parameter {key!r} needs an IRI, not {value!r}")
+            bound[key] = term
+        elif p.type == "integer":
+            try:
+                bound[key] = Literal(int(value))
+            except ValueError:
+                raise UsageError(f"parameter {key!r} needs an integer, not {value!r}") from None
+        elif p.type == "lang":
+            if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*", value):
+                raise UsageError(f"parameter {key!r} needs a language tag, not {value!r}")
+            bound[key] = Literal(value.lower())
+        else:
+            bound[key] = Literal(value)
+    missing = [p.name for p in nq.params if p.required and p.name not in bound]
+    if missing:
+        raise UnknownParameterError(
+            f"query {nq.name!r} needs parameter {missing[0]!r} (--param {missing[0]}=VALUE)"
+        )
+    return bound
+
+
+def run_named(
+    g: Graph,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    resolve: Callable[[str], URIRef] | None = None,
+    limit: int | None = None,
+) -> QueryResult:
+    """Run a named query with parameters given as strings.
+
+    Parameters
+    ----------
+    g : rdflib.Graph
+        The graph to query.
+    name : str
+        The query's name (its file name without ``.rq``).
+    params : mapping of str to str, optional
+        Parameter values as typed by a user; ``term`` values go through the
+        name resolver (a slug, a Chinese or English label).
+    resolve : callable, optional
+        Name resolver; default ``aipath_graph.resolve.Resolver(g).resolve``.
+    limit : int, optional
+        At most this many rows.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> run_named(Graph(), "skills-without-resources").rows
+    []
+    """
+    nq = get_named_query(name)
+    given = dict(params or {})
+    resolver = resolve
+    if resolver is None and any(nq.param(k).type == "term" for k in given):
+        resolver = _default_resolver(g)
+    bound = bind_params(nq, given, resolver or (lambda s: URIRef(s)))
+    return run_query(g, nq.text, bindings=bound, limit=limit)
