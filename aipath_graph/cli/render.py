@@ -1,0 +1,128 @@
+"""``aipath render``: write the interactive HTML map (offline, one file)."""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import UsageError
+from . import LANGS, AppContext, pass_app
+
+LAYOUT_CHOICES = ("stages", "hierarchy", "force")
+
+
+def read_profile(path: Path) -> list[str]:
+    """Read what a learner knows from a YAML or JSON file.
+
+    The file is either a list of names or a mapping with a ``known`` (or ``have``)
+    list; names are slugs or labels, as on the command line.
+    """
+    import yaml
+
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise UsageError(f"{path}: cannot read the profile: {exc}".splitlines()[0]) from None
+    if isinstance(data, dict):
+        data = data.get("known", data.get("have", []))
+    if not isinstance(data, list) or not all(isinstance(x, str) for x in data):
+        raise UsageError(f"{path}: a profile is a list of names or a mapping with a 'known' list")
+    return data
+
+
+@click.command("render")
+@click.option("--focus", "focus", multiple=True, metavar="TERM",
+              help="Show only this node, what it needs and what it unlocks; repeatable.")
+@click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
+              help="With --focus: at most N prerequisite steps each way.")
+@click.option("--role", metavar="ROLE",
+              help="Show only this role (or career level) and what it needs.")
+@click.option("--plan-to", "plan_to", multiple=True, metavar="TERM",
+              help="Draw a learning plan to this target; repeatable.")
+@click.option("--have", "have", multiple=True, metavar="TERM",
+              help="With --plan-to: something already known; repeatable.")
+@click.option("--profile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --plan-to: a YAML/JSON list of what is already known.")
+@click.option("--layout", type=click.Choice(LAYOUT_CHOICES), default="stages", show_default=True,
+              help="stages: by stage then prerequisite depth; hierarchy: by depth; force: physics.")
+@click.option("--size-by", type=click.Choice(("effort", "unlocks")), default="effort",
+              show_default=True, help="Node size by effort hours or by how much it unlocks.")
+@click.option("--lang", "lang", type=click.Choice(LANGS), default=None,
+              help="Language of the map (default: the global --lang).")
+@click.option("--title", help="Title of the page.")
+@click.option("-o", "--output", default="skill-map.html", show_default=True, metavar="PATH",
+              help="HTML file to write (atomically); '-' for stdout.")
+@click.option("--open", "open_", is_flag=True, help="Open the written map in a web browser.")
+@pass_app
+def render(
+    app: AppContext,
+    focus: Sequence[str],
+    depth: int | None,
+    role: str | None,
+    plan_to: Sequence[str],
+    have: Sequence[str],
+    profile: Path | None,
+    layout: str,
+    size_by: str,
+    lang: str | None,
+    title: str | None,
+    output: str,
+    open_: bool,
+) -> None:
+    """Write an interactive map of the graph as one offline HTML file.
+
+    The page needs no network: search (zh or en), filters by type and stage,
+    details on click, the prerequisite chain on hover.
+
+    \b
+    Examples:
+      aipath render -o skill-map.html
+      aipath render --focus 反向传播算法 --depth 2 -o backprop.html
+      aipath render --role ai-engineer --lang zh
+      aipath render --plan-to 微调技术 --have python -o plan.html --open
+    """
+    from ..project import relation_graph
+    from ..render import render_html, select_subgraph, write_html
+
+    lang = lang or app.lang
+    if (have or profile) and not plan_to:
+        raise click.UsageError("--have and --profile go with --plan-to")
+    if depth is not None and not focus:
+        raise click.UsageError("--depth goes with --focus")
+    if plan_to and (focus or role):
+        raise click.UsageError("--plan-to cannot be combined with --focus or --role")
+    G = relation_graph(app.graph(), lang=lang)
+    plan = None
+    if plan_to:
+        from ..plan import plan as make_plan
+        from ..project import prerequisite_graph
+
+        known = [*have, *(read_profile(profile) if profile else [])]
+        plan = make_plan(prerequisite_graph(app.graph(), lang=lang),
+                         [app.resolve(t) for t in plan_to],
+                         known=[app.resolve(t) for t in known])
+        ids = {str(s.id) for s in plan.steps} | {str(t) for t in plan.targets}
+        groups = {n for n in G if G.nodes[n].get("type") == "AnyOf"
+                  and any(v in ids for v in G.successors(n))
+                  and any(u in ids for u in G.predecessors(n))}
+        G = G.subgraph(ids | groups)
+    else:
+        G = select_subgraph(G, focus=[app.resolve(t) for t in focus], depth=depth,
+                            role=app.resolve(role) if role else None)
+    page = render_html(G, lang=lang, layout=layout, title=title, plan=plan,
+                       size_by=size_by)  # type: ignore[arg-type]
+    if output == "-":
+        click.echo(page, nl=False)
+        return
+    path = write_html(page, output)
+    click.echo(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)",
+               err=True)
+    if open_:
+        webbrowser.open(path.resolve().as_uri())
+
+
+COMMANDS = [render]

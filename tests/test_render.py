@@ -1,0 +1,269 @@
+"""The HTML map without a browser: content, safety, layout, subgraphs and the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from aipath_graph.render import (
+    RenderedMap,
+    map_data,
+    render_html,
+    render_map,
+    select_subgraph,
+    to_network,
+    write_html,
+)
+from aipath_graph.render_layout import PREREQUISITE_KINDS, layered_positions
+from tests.conftest_browser import (
+    XSS_DEFINITION,
+    XSS_ID,
+    XSS_IMG,
+    XSS_REASON,
+    XSS_SCRIPT,
+    small_graph,
+    small_plan,
+    synthetic_graph,
+    xss_graph,
+)
+
+VENDOR = Path(__file__).parents[1] / "aipath_graph" / "render_assets" / "vendor"
+
+
+def embedded_data(page: str) -> dict:
+    match = re.search(
+        r'<script type="application/json" id="aipath-data">(.*?)</script>', page, re.S
+    )
+    assert match, "no data element"
+    return json.loads(match.group(1))
+
+
+def test_page_is_self_contained() -> None:
+    page = render_html(small_graph())
+    assert page.startswith("<!DOCTYPE html>")
+    for tag in ("<script src", "<link", "<img", "<iframe", "@import", "url(http"):
+        assert tag not in page.lower(), tag
+    # The only URLs are those inside vis-network's own code and licence comment.
+    vendored = (VENDOR / "vis-network.min.js").read_text(encoding="utf-8")
+    vendored += (VENDOR / "vis-network.css").read_text(encoding="utf-8")
+    urls = set(re.findall(r"https?://[^\s\"')]+", page))
+    assert urls <= set(re.findall(r"https?://[^\s\"')]+", vendored))
+    assert not [u for u in urls if "cdn" in u or "bootstrap" in u]
+    assert "default-src 'none'" in page  # the page's CSP forbids any fetch
+
+
+def test_data_carries_every_node_and_edge_with_text() -> None:
+    G = small_graph()
+    data = embedded_data(render_html(G, lang="zh"))
+    assert {n["id"] for n in data["nodes"]} == set(G)
+    assert {(e["from"], e["to"]) for e in data["edges"]} == set(G.edges)
+    backprop = next(n for n in data["nodes"] if n["id"] == "backpropagation")
+    assert backprop["label"] == "反向传播算法"
+    assert backprop["labels"]["en"] == "Backpropagation"
+    assert backprop["definition"]["zh"] == "用链式法则计算梯度。"
+    assert backprop["effort"] == 6.0
+    reasons = {(e["from"], e["to"]): e["reason"] for e in data["edges"]}
+    assert reasons["calculus", "backpropagation"] == "The chain rule is calculus."
+    assert data["ui"]["prerequisites"] == "前置要求"
+    assert [t["id"] for t in data["types"]][:2] == ["Skill", "Tool"]
+    assert {k["id"] for k in data["kinds"]} == {d["kind"] for *_, d in G.edges(data=True)}
+    assert [s[0] for s in data["stages"]] == ["beginner", "intermediate"]
+
+
+def test_hostile_text_never_reaches_the_markup() -> None:
+    page = render_html(xss_graph(), title=XSS_SCRIPT)
+    for hostile in (XSS_IMG, XSS_SCRIPT, XSS_DEFINITION, XSS_REASON, XSS_ID, "alert(1)>"):
+        assert hostile not in page, hostile
+    assert f"<title>{'&lt;script&gt;alert(2)&lt;/script&gt;'}</title>" in page
+    # ...but the text itself survives the JSON round trip, to be shown as text.
+    data = embedded_data(page)
+    assert data["title"] == XSS_SCRIPT
+    assert {n["label"] for n in data["nodes"]} >= {XSS_IMG, XSS_SCRIPT}
+    assert any(n["id"] == XSS_ID for n in data["nodes"])
+    assert {e["reason"] for e in data["edges"]} == {XSS_REASON, XSS_SCRIPT}
+    assert page.count("</script>") == 3  # data, vis-network, map script
+
+
+def test_every_prerequisite_points_right_and_stages_are_bands() -> None:
+    for G in (small_graph(), synthetic_graph(1000)):
+        pos = layered_positions(G)
+        assert set(pos) == set(G)
+        for u, v, kind in G.edges(data="kind"):
+            if kind in PREREQUISITE_KINDS and G.nodes[v]["type"] != "Stage":
+                assert pos[u][0] < pos[v][0], (u, v, kind)
+    G = small_graph()
+    pos = layered_positions(G)
+    beginner = [pos[n][0] for n, s in G.nodes(data="stage") if s == "beginner"]
+    intermediate = [pos[n][0] for n, s in G.nodes(data="stage") if s == "intermediate"]
+    assert max(beginner) < min(intermediate)
+    assert pos["beginner"][1] < min(y for n, (_, y) in pos.items() if n not in
+                                    ("beginner", "intermediate"))
+    assert len(set(pos.values())) == len(pos)  # no two nodes on top of each other
+
+
+def test_hierarchy_layout_ignores_stages() -> None:
+    G = nx.DiGraph()
+    G.add_node("late-but-basic", type="Skill", stage="s2")
+    G.add_node("early", type="Skill", stage="s1")
+    G.add_node("s1", type="Stage", order=1)
+    G.add_node("s2", type="Stage", order=2)
+    stages = layered_positions(G, layout="stages")
+    flat = layered_positions(G, layout="hierarchy")
+    assert stages["early"][0] < stages["late-but-basic"][0]
+    assert flat["early"][0] == flat["late-but-basic"][0]
+
+
+def test_cyclic_display_relations_still_lay_out() -> None:
+    G = small_graph()
+    G.add_edge("deep-learning-basics", "pytorch", kind="requires")  # closes a cycle
+    pos = layered_positions(G)
+    assert set(pos) == set(G)
+
+
+def test_plan_numbers_steps_and_marks_the_critical_path() -> None:
+    data = map_data(small_graph(), plan=small_plan())
+    steps = {n["id"]: n["step"] for n in data["nodes"] if n["step"] is not None}
+    assert steps == {s["id"]: s["order"] for s in small_plan()["steps"]}
+    assert {n["id"] for n in data["nodes"] if n["critical"]} == set(small_plan()["critical_path"])
+    assert data["plan"] == {"steps": 7, "total": 246.0, "critical": small_plan()["critical_path"]}
+    assert data["title"] == "Learning plan"
+
+
+def test_size_by_effort_and_by_unlocks() -> None:
+    G = small_graph()
+    by_effort = {n["id"]: n["size"] for n in map_data(G)["nodes"]}
+    assert by_effort["linear-algebra"] > by_effort["backpropagation"]
+    by_unlocks = {n["id"]: n["size"] for n in map_data(G, size_by="unlocks")["nodes"]}
+    assert by_unlocks["python"] > by_unlocks["fine-tuning"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"lang": "fr"}, "language"), ({"layout": "circle"}, "layout"), ({"size_by": "x"}, "size")],
+)
+def test_bad_options_are_refused(kwargs: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        render_html(small_graph(), **kwargs)
+
+
+def test_force_layout_turns_physics_on_only_for_small_graphs() -> None:
+    assert map_data(small_graph(), layout="force")["physics"] is True
+    assert map_data(small_graph())["physics"] is False
+    assert map_data(synthetic_graph(600), layout="force")["physics"] is False
+
+
+def test_select_subgraph() -> None:
+    G = small_graph()
+    near = select_subgraph(G, focus=["backpropagation"], depth=1)
+    assert {"calculus", "linear-algebra", "deep-learning-basics", "intermediate"} <= set(near)
+    assert "python" not in near and "fine-tuning" not in near
+    everything_before = select_subgraph(G, focus=["backpropagation"])
+    assert "ai-engineer" in everything_before
+    role = select_subgraph(G, role="ai-engineer")
+    assert {"python", "git", "pytorch", "tensorflow", "calculus"} <= set(role)
+    assert "d2l" not in role and "mnist-project" not in role
+    assert select_subgraph(G) is G
+    with pytest.raises(nx.NodeNotFound):
+        select_subgraph(G, focus=["nope"])
+
+
+def test_write_is_atomic_and_leaves_no_lib_folder(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = write_html(render_html(small_graph()), tmp_path / "map.html")
+    net = to_network(small_graph())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
+    assert target.read_text(encoding="utf-8").endswith("</html>\n")
+    assert len(net.nodes) == 20 and len(net.edges) == 27
+    assert {n["id"]: n["x"] for n in net.nodes}["calculus"] < {
+        n["id"]: n["x"] for n in net.nodes}["backpropagation"]
+
+
+def test_rendered_map_shows_in_jupyter_in_a_sandboxed_iframe(tmp_path: Path) -> None:
+    m = render_map(xss_graph())
+    assert isinstance(m, RenderedMap)
+    frame = m._repr_html_()
+    assert frame.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in frame
+    assert "<script" not in frame  # all escaped inside the attribute
+    assert m.save(tmp_path / "m.html").read_text(encoding="utf-8") == str(m)
+
+
+# ---- on the bundled graph, through the CLI ----
+
+def bundled_relation_graph() -> nx.DiGraph:
+    graph = pytest.importorskip("aipath_graph.graph")
+    project = pytest.importorskip("aipath_graph.project")
+    return project.relation_graph(graph.load_graph())
+
+
+def test_bundled_graph_renders_every_node_and_edge() -> None:
+    G = bundled_relation_graph()
+    data = embedded_data(render_html(G))
+    assert len(data["nodes"]) == G.number_of_nodes() > 100
+    assert len(data["edges"]) == G.number_of_edges()
+    assert [s[0] for s in data["stages"]] == ["beginner", "intermediate", "professional", "expert"]
+
+
+def cli():
+    pytest.importorskip("aipath_graph.cli.render")
+    from aipath_graph.cli import main
+
+    return main
+
+
+def test_cli_writes_the_map(tmp_path: Path) -> None:
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(cli(), ["render", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = embedded_data(out.read_text(encoding="utf-8"))
+    assert data["lang"] == "en" and len(data["nodes"]) > 100
+    assert "wrote" in result.output
+
+
+def test_cli_focus_role_lang_and_stdout() -> None:
+    main = cli()
+    result = CliRunner().invoke(main, ["render", "--focus", "反向传播算法", "--depth", "1",
+                                       "--lang", "zh", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    data = embedded_data(result.output)
+    assert data["lang"] == "zh"
+    ids = {n["id"] for n in data["nodes"]}
+    assert "backpropagation" in ids and len(ids) < 40
+    result = CliRunner().invoke(main, ["--lang", "zh", "render", "--role", "ai-engineer",
+                                       "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert embedded_data(result.output)["lang"] == "zh"
+
+
+def test_cli_plan_map(tmp_path: Path) -> None:
+    out = tmp_path / "plan.html"
+    profile = tmp_path / "me.yaml"
+    profile.write_text("known: [python-basics]\n", encoding="utf-8")
+    result = CliRunner().invoke(cli(), ["render", "--plan-to", "fine-tuning",
+                                        "--profile", str(profile), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    data = embedded_data(out.read_text(encoding="utf-8"))
+    steps = sorted((n["step"], n["id"]) for n in data["nodes"] if n["step"] is not None)
+    assert steps[-1][1] == "fine-tuning" and [s for s, _ in steps] == list(range(1, len(steps) + 1))
+    assert "python-basics" not in {n["id"] for n in data["nodes"]}
+    assert data["plan"]["critical"][-1] == "fine-tuning"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--role", "no-such-role"], "unknown term"),
+        (["--have", "python-basics"], "--plan-to"),
+        (["--depth", "2"], "--focus"),
+    ],
+)
+def test_cli_errors_are_one_line(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli(), ["render", "-o", "-", *args])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
