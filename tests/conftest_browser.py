@@ -180,8 +180,8 @@ class PageLog:
     dialogs: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
+@pytest.fixture(scope="session", name="chromium")
+def chromium_fixture() -> Iterator[Any]:
     """One headless Chromium for the session (fails under CI when it is missing)."""
     if not HAVE_CHROMIUM:
         pytest.fail(f"CI is set but there is no Chromium at {CHROMIUM}")

@@ -1,0 +1,172 @@
+"""The map page in a real headless Chromium: offline, complete, searchable, safe.
+
+Screenshots go to ``tests/artifacts/`` (gitignored).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from aipath_graph.render import render_html, write_html
+from tests.conftest_browser import (  # noqa: F401 - chromium_fixture is a fixture
+    ARTIFACTS,
+    XSS_DEFINITION,
+    XSS_IMG,
+    XSS_REASON,
+    XSS_SCRIPT,
+    chromium_fixture,
+    needs_chromium,
+    open_map,
+    small_graph,
+    small_plan,
+    xss_graph,
+)
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+
+COUNTS = "[aipathMap.network.body.nodeIndices.length, aipathMap.network.body.edgeIndices.length]"
+
+
+def open_graph(chromium: Any, tmp_path: Path, G: nx.DiGraph, **options: Any) -> tuple[Any, Any]:
+    path = write_html(render_html(G, **options), tmp_path / "map.html")
+    return open_map(chromium, path)
+
+
+def assert_clean(log: Any) -> None:
+    assert log.requests == [], log.requests
+    assert log.errors == [], log.errors
+    assert log.dialogs == [], log.dialogs
+
+
+def test_map_draws_every_node_and_edge_offline(chromium: Any, tmp_path: Path) -> None:
+    G = small_graph()
+    page, log = open_graph(chromium, tmp_path, G)
+    assert page.evaluate(COUNTS) == [G.number_of_nodes(), G.number_of_edges()]
+    assert page.text_content("#map-title") == "AI engineer skill map"
+    legend = page.locator("#type-filters").inner_text()
+    assert "Skill" in legend and "Any one of" in legend
+    assert_clean(log)
+
+
+def test_search_focuses_the_node(chromium: Any, tmp_path: Path) -> None:
+    page, log = open_graph(chromium, tmp_path, small_graph())
+    page.fill("#search", "反向传播")
+    assert page.locator("#search-results li").first.inner_text().startswith("Backpropagation")
+    page.press("#search", "Enter")
+    assert page.evaluate("aipathMap.network.getSelectedNodes()") == ["backpropagation"]
+    # The view is centred on it.
+    centre = page.evaluate("aipathMap.network.getViewPosition()")
+    node = page.evaluate("aipathMap.network.getPositions(['backpropagation']).backpropagation")
+    assert abs(centre["x"] - node["x"]) < 1 and abs(centre["y"] - node["y"]) < 1
+    assert page.text_content("#details h2") == "Backpropagation"
+    page.fill("#search", "fine")
+    page.locator("#search-results li", has_text="Fine-tuning").click()
+    assert page.evaluate("aipathMap.network.getSelectedNodes()") == ["fine-tuning"]
+    assert_clean(log)
+
+
+def click_node(page: Any, node_id: str) -> None:
+    box = page.locator("#network canvas").bounding_box()
+    dom = page.evaluate(
+        "id => { const n = aipathMap.network;"
+        " return n.canvasToDOM(n.getPositions([id])[id]); }", node_id)
+    page.mouse.click(box["x"] + dom["x"], box["y"] + dom["y"])
+
+
+def test_click_opens_details_with_the_right_text(chromium: Any, tmp_path: Path) -> None:
+    page, log = open_graph(chromium, tmp_path, small_graph())
+    assert page.locator("#details").is_hidden()
+    click_node(page, "backpropagation")
+    details = page.locator("#details")
+    assert details.is_visible()
+    text = details.inner_text()
+    for expected in ("Backpropagation", "反向传播算法", "6 h", "Intermediate stage",
+                     "Computing gradients with the chain rule.", "Calculus",
+                     "The chain rule is calculus.", "Gradients are vectors and matrices.",
+                     "Deep learning basics", "Training needs gradients."):
+        assert expected in text, expected
+    # Following a link in the panel moves to that node.
+    page.locator("#details button.link", has_text="Calculus").click()
+    assert page.text_content("#details h2") == "Calculus"
+    assert_clean(log)
+
+
+def test_hover_lights_the_prerequisite_chain(chromium: Any, tmp_path: Path) -> None:
+    page, _ = open_graph(chromium, tmp_path, small_graph())
+    box = page.locator("#network canvas").bounding_box()
+    dom = page.evaluate("(() => { const n = aipathMap.network;"
+                        " return n.canvasToDOM(n.getPositions(['deep-learning-basics'])"
+                        "['deep-learning-basics']); })()")
+    page.mouse.move(box["x"] + dom["x"], box["y"] + dom["y"])
+    page.wait_for_function("aipathMap.nodes.get('calculus').borderWidth === 4")
+    lit = page.evaluate("aipathMap.nodes.get().filter(n => n.borderWidth === 4).map(n => n.id)")
+    assert set(lit) == {"deep-learning-basics", "backpropagation", "calculus", "linear-algebra",
+                        "python"}
+
+
+def test_filters_hide_by_type_and_stage(chromium: Any, tmp_path: Path) -> None:
+    G = small_graph()
+    page, _ = open_graph(chromium, tmp_path, G)
+    page.locator("#type-filters input[data-key='Resource']").uncheck()
+    page.locator("#stage-filters input[data-key='beginner']").uncheck()
+    hidden = page.evaluate("aipathMap.nodes.get({filter: n => n.hidden}).map(n => n.id)")
+    expected = {n for n, d in G.nodes(data=True)
+                if d["type"] == "Resource" or d["stage"] == "beginner"}
+    assert set(hidden) == expected
+    visible = page.evaluate(COUNTS)
+    assert visible[0] == G.number_of_nodes() - len(expected)
+
+
+def test_hostile_labels_are_shown_as_text_and_run_nothing(chromium: Any, tmp_path: Path) -> None:
+    page, log = open_graph(chromium, tmp_path, xss_graph(), title=XSS_SCRIPT)
+    assert page.title() == XSS_SCRIPT
+    assert page.text_content("#map-title") == XSS_SCRIPT
+    page.fill("#search", "onerror")
+    assert XSS_IMG in page.locator("#search-results").inner_text()
+    page.press("#search", "Enter")
+    details = page.locator("#details").inner_text()
+    assert XSS_IMG in details and XSS_DEFINITION in details and XSS_REASON in details
+    click_node(page, "script")
+    assert XSS_SCRIPT in page.locator("#details h2").inner_text()
+    # No element was created from the labels, and no dialog opened.
+    assert page.locator("img, svg[onload], b[onmouseover]").count() == 0
+    assert page.evaluate("document.querySelectorAll('script').length") == 3
+    assert_clean(log)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-xss.png"))
+
+
+def test_screenshots_of_the_full_map_and_a_plan_map(chromium: Any, tmp_path: Path) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    G = small_graph()
+    try:
+        from aipath_graph.graph import load_graph
+        from aipath_graph.project import relation_graph
+
+        G = relation_graph(load_graph())
+    except ImportError:  # pragma: no cover - before the foundation exists
+        pass
+    page, log = open_graph(chromium, tmp_path, G)
+    assert page.evaluate(COUNTS) == [G.number_of_nodes(), G.number_of_edges()]
+    assert_clean(log)
+    page.screenshot(path=str(ARTIFACTS / "map-full.png"))
+    page, log = open_graph(chromium, tmp_path, small_graph(), plan=small_plan())
+    labels = page.evaluate("aipathMap.nodes.get(['python', 'fine-tuning']).map(n => n.label)")
+    assert labels == ["1. Python programming", "7. Fine-tuning"]
+    assert page.evaluate("aipathMap.nodes.get('backpropagation').borderWidth") == 4
+    assert "7 steps" in page.text_content("#plan-summary")
+    assert_clean(log)
+    page.screenshot(path=str(ARTIFACTS / "map-plan.png"))
+    assert (ARTIFACTS / "map-full.png").stat().st_size > 10_000
+
+
+def test_force_layout_settles_and_stops(chromium: Any, tmp_path: Path) -> None:
+    G = small_graph()
+    page, log = open_graph(chromium, tmp_path, G, layout="force")
+    assert page.evaluate("aipathMap.network.physics.physicsEnabled") is False
+    assert page.evaluate(COUNTS) == [G.number_of_nodes(), G.number_of_edges()]
+    assert_clean(log)
