@@ -231,7 +231,7 @@ class _Compiler:
             if number is None or number <= 0:
                 self.error(rec.loc(name), f"{what}: expected a number of hours > 0, got {value!r}")
                 return
-            self.add(node, pred, Literal(number, datatype=XSD.decimal))
+            self.add(node, pred, Literal(decimal_lexical(number), datatype=XSD.decimal))
         elif shape == "int":
             if isinstance(value, bool) or not isinstance(value, int):
                 self.error(rec.loc(name), f"{what}: expected a whole number, got {value!r}")
@@ -358,6 +358,16 @@ def _number(value: Any) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
+
+
+def decimal_lexical(number: Decimal) -> str:
+    """The canonical xsd:decimal form, as Turtle writes it back.
+
+    >>> decimal_lexical(Decimal("12")), decimal_lexical(Decimal("2.50")), decimal_lexical(Decimal("1E+1"))
+    ('12.0', '2.5', '10.0')
+    """
+    text = format(number.normalize(), "f")
+    return text if "." in text else f"{text}.0"
 
 
 def _kind(value: Any) -> str:

@@ -162,6 +162,8 @@ def parse_yaml(text: str, file: str) -> LoadResult:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         msg = " ".join(str(exc.problem or exc).split())
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            msg += f" ({exc.context} at line {exc.context_mark.line + 1})"
         result.problems.append(Problem(Location(file, line), f"YAML syntax error: {msg}"))
         return result
     except yaml.YAMLError as exc:

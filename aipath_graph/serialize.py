@@ -7,9 +7,9 @@ N-Triples lines are sorted here for the same reason.
 Examples
 --------
 >>> from rdflib import Graph, URIRef, Literal
->>> g = Graph(); g.add((URIRef("http://e/b"), URIRef("http://e/p"), Literal("x")))
->>> g.add((URIRef("http://e/a"), URIRef("http://e/p"), Literal("y")))
-<Graph identifier=... (<class 'rdflib.graph.Graph'>)>
+>>> g = Graph()
+>>> _ = g.add((URIRef("http://e/b"), URIRef("http://e/p"), Literal("x")))
+>>> _ = g.add((URIRef("http://e/a"), URIRef("http://e/p"), Literal("y")))
 >>> print(serialize(g, "nt"), end="")
 <http://e/a> <http://e/p> "y" .
 <http://e/b> <http://e/p> "x" .

@@ -23,8 +23,9 @@ BUILD_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 def build(app: AppContext, output: str, fmt: str) -> None:
     """Compile the graph (ontology + data) to one RDF file.
 
-    The output is deterministic: the same sources give byte-identical
-    Turtle. The file is written atomically: on an error nothing is written.
+    The graph is validated first (as 'aipath validate' does); an invalid
+    graph is not written. The output is deterministic: the same sources
+    give byte-identical Turtle. The file is written atomically.
 
     \b
     Examples:
@@ -32,9 +33,15 @@ def build(app: AppContext, output: str, fmt: str) -> None:
       aipath build --format jsonld -o aipath.jsonld
       aipath --data my-graph/ build --format nt
     """
+    from ..graph import build as build_graph
     from ..serialize import serialize
+    from ..validate import validate_build
 
-    write_output(serialize(app.graph(), BUILD_FORMATS[fmt]), output)
+    result = build_graph(app.data or None)
+    report = validate_build(result)
+    if not report.ok:
+        raise InvalidGraphError(report.errors)
+    write_output(serialize(result.graph, BUILD_FORMATS[fmt]), output)
 
 
 @click.command()

@@ -1,0 +1,44 @@
+"""Shared fixtures: the bundled graph (built once per session) and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled graph as an rdflib Graph."""
+    from aipath_graph.graph import load_graph
+
+    return load_graph()
+
+
+@pytest.fixture(scope="session")
+def prereq_graph(bundled):
+    """The prerequisite DiGraph of the bundled graph."""
+    from aipath_graph.project import prerequisite_graph
+
+    return prerequisite_graph(bundled)
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    """A click runner; stderr is kept apart from stdout."""
+    return CliRunner()
+
+
+@pytest.fixture()
+def invoke(runner):
+    """Run ``aipath`` with arguments; returns the click Result."""
+    from aipath_graph.cli import main
+
+    def run(*args: str, **kwargs):
+        return runner.invoke(main, list(args), catch_exceptions=False, **kwargs)
+
+    return run
