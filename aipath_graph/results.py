@@ -111,13 +111,26 @@ def _delimited(result: QueryResult, tsv: bool) -> str:
     return buf.getvalue()
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
 def _tsv_term(term: Node | None) -> str:
+    """One RDF term in the SPARQL/Turtle syntax the W3C TSV format uses."""
     if term is None:
         return ""
-    if isinstance(term, Literal) and term.datatype == XSD.integer and not term.language:
-        return str(term) if str(term).lstrip("+-").isdigit() else term.n3()
-    text = term.n3()
-    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    if isinstance(term, Literal):
+        text = str(term)
+        if term.datatype == XSD.integer and text.lstrip("+-").isdigit():
+            return text
+        quoted = '"' + text.translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{quoted}^^<{term.datatype}>"
+        return quoted
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return f"<{term}>"
 
 
 def _xml(result: QueryResult) -> str:
