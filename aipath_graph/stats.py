@@ -14,7 +14,7 @@ from collections import Counter
 from typing import Any
 
 import networkx as nx
-from rdflib import SKOS, Graph, Literal
+from rdflib import SKOS, Graph, Literal, URIRef
 
 from .namespaces import AIP
 from .project import NODE_TYPES, prerequisite_graph, relation_graph
@@ -22,49 +22,62 @@ from .project import NODE_TYPES, prerequisite_graph, relation_graph
 WEEKS_PER_MONTH = 52 / 12
 #: A realistic part-time pace, hours a week (DESIGN.md).
 PACE = (10.0, 15.0)
+#: Above this many hours a week a stage is too much for a part-time learner.
+TIGHT = 18.0
 
 
 def stage_fit(g: Graph, G: nx.DiGraph | None = None) -> list[dict[str, Any]]:
-    """Hours each stage introduces against its months at 10–15 h a week.
+    """Hours each stage asks of a learner who follows the path, against its months.
 
-    ``hours_per_week`` is what the stage's content needs over its months;
-    ``fits`` is true when that is within the realistic pace.
+    The stages are planned in order: stage *k*'s plan targets what the stage
+    covers and its practice projects, knowing everything planned for the stages
+    before it (so OR groups count one option, and shared prerequisites count
+    once). ``hours_per_week`` spreads those hours over the stage's months;
+    ``verdict`` is ``fits`` within the 10–15 h a week of a part-time learner,
+    ``tight`` up to 18 h and ``too much`` beyond.
     """
-    G = G if G is not None else prerequisite_graph(g, check=False)
-    rows = []
-    for n, data in sorted(G.nodes(data=True), key=lambda kv: str(kv[0])):
+    from .plan import plan
+
+    G = G if G is not None else prerequisite_graph(g)
+    stages = []
+    for n, data in G.nodes(data=True):
         if data["type"] != "Stage":
             continue
-        iri = data["iri"]
-        from rdflib import URIRef
-
-        start = g.value(URIRef(iri), AIP.monthsFrom)
-        end = g.value(URIRef(iri), AIP.monthsTo)
-        order = g.value(URIRef(iri), AIP.order)
-        hours = sum(d["effort"] for _, d in G.nodes(data=True) if d.get("stage") == n)
+        iri = URIRef(data["iri"])
+        values = [g.value(iri, p) for p in (AIP.order, AIP.monthsFrom, AIP.monthsTo)]
+        order, start, end = (int(v) if v is not None else None for v in values)
+        stages.append((order if order is not None else 99, n, data, start, end))
+    rows: list[dict[str, Any]] = []
+    known: set[str] = set()
+    for order, n, data, start, end in sorted(stages, key=lambda s: (s[0], str(s[1]))):
+        projects = [p for p, d in G.nodes(data=True) if d["type"] == "Project" and d["stage"] == n]
+        staged = plan(G, [n, *projects], known=known)
+        known |= set(staged.ids)
+        hours = staged.total_effort
         row: dict[str, Any] = {
             "stage": n,
             "label": data["label"],
-            "order": int(order) if order is not None else None,
-            "months_from": int(start) if start is not None else None,
-            "months_to": int(end) if end is not None else None,
+            "order": order,
+            "months_from": start,
+            "months_to": end,
             "effort_hours": round(hours, 1),
+            "steps": len(staged.steps),
+            "hours_per_week": None,
+            "verdict": "open-ended",
         }
-        if start is not None and end is not None and int(end) > int(start):
-            weeks = (int(end) - int(start)) * WEEKS_PER_MONTH
-            row["hours_per_week"] = round(hours / weeks, 1)
-            row["fits"] = row["hours_per_week"] <= PACE[1]
-        else:
-            row["hours_per_week"] = None
-            row["fits"] = None
+        if start is not None and end is not None and end > start:
+            per_week = hours / ((end - start) * WEEKS_PER_MONTH)
+            row["hours_per_week"] = round(per_week, 1)
+            row["verdict"] = (
+                "fits" if per_week <= PACE[1] else "tight" if per_week <= TIGHT else "too much"
+            )
         rows.append(row)
-    rows.sort(key=lambda r: (r["order"] is None, r["order"] or 0))
     return rows
 
 
 def graph_stats(g: Graph) -> dict[str, Any]:
     """Nodes per class, edges per relation, label coverage per language, DAG depth, stage fit."""
-    P = prerequisite_graph(g, check=False)
+    P = prerequisite_graph(g)
     R = relation_graph(g)
     nodes = Counter(d["type"] for _, d in R.nodes(data=True))
     edges = Counter(d["kind"] for _, _, d in R.edges(data=True))
@@ -77,7 +90,7 @@ def graph_stats(g: Graph) -> dict[str, Any]:
     for lang in sorted(labelled):
         have = sum(1 for _, d in R.nodes(data=True) if d["iri"] in labelled[lang])
         coverage[lang] = {"labelled": have, "total": total}
-    depth = nx.dag_longest_path_length(P) if nx.is_directed_acyclic_graph(P) else None
+    depth = nx.dag_longest_path_length(P)
     learn = [d["effort"] for _, d in P.nodes(data=True) if d["learnable"]]
     return {
         "triples": len(g),

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import ExitCode, InvalidGraphError
+from ..text import table
 from . import AppContext, output_option, pass_app, write_output
 
 BUILD_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
@@ -87,8 +88,9 @@ def validate(app: AppContext, paths: tuple[Path, ...], no_shacl: bool, quiet: bo
 def stats(app: AppContext, fmt: str, output: str) -> None:
     """Counts: nodes per class, edges per relation, labels per language, DAG depth.
 
-    Also the hours each learning stage introduces against its months at a
-    part-time pace of 10–15 hours a week.
+    Also the stage fit: the learning path planned stage by stage (what each
+    stage covers and its projects, knowing the stages before), against the
+    stage's months at a part-time pace of 10–15 hours a week.
 
     \b
     Examples:
@@ -110,17 +112,16 @@ def stats(app: AppContext, fmt: str, output: str) -> None:
     lines += [f"  @{k:<11} {v['labelled']:>5} / {v['total']}" for k, v in s["labels"].items()]
     lines += ["", f"prerequisite DAG depth: {s['dag_depth']}",
               f"total effort of learnable nodes: {s['effort_hours']} h", "",
-              "stage fit (hours introduced vs months at 10-15 h/week):"]
+              "stage fit (the path planned stage by stage, vs months at 10-15 h/week):"]
+    rows = []
     for row in s["stages"]:
-        label = row["label"].get(app.lang) or row["stage"]
-        months = f"{row['months_from']}-{row['months_to'] if row['months_to'] is not None else ''}"
-        if row["hours_per_week"] is None:
-            verdict = "open-ended"
-            pace = ""
-        else:
-            pace = f"{row['hours_per_week']:>5} h/week"
-            verdict = "fits" if row["fits"] else "too much for a part-time pace"
-        lines.append(f"  {label:<14} {months:>6} months {row['effort_hours']:>7} h {pace}  {verdict}")
+        end = row["months_to"] if row["months_to"] is not None else ""
+        pace = f"{row['hours_per_week']} h/week" if row["hours_per_week"] is not None else ""
+        rows.append([
+            "  " + (row["label"].get(app.lang) or row["stage"]),
+            f"{row['months_from']}-{end} months", f"{row['effort_hours']} h", pace, row["verdict"],
+        ])
+    lines.append(table(rows))
     write_output("\n".join(lines) + "\n", output)
 
 
