@@ -307,7 +307,7 @@ def _plan_dag(
 ) -> nx.DiGraph:
     """The steps and their direct prerequisites among the steps (groups resolved)."""
     H = nx.DiGraph()
-    for v in needed:
+    for v in sorted(needed, key=str):  # a fixed node order: ties break the same way
         if not is_group(G, v):
             H.add_node(v, effort=float(G.nodes[v].get("effort", 0.0) or 0.0))
     for v in H:
@@ -328,7 +328,7 @@ def _critical_path(H: nx.DiGraph, G: nx.DiGraph) -> list[Node]:
     """
     best: dict[Node, tuple[float, int]] = {}
     back: dict[Node, Node | None] = {}
-    for v in nx.lexicographical_topological_sort(H, key=str):
+    for v in nx.topological_sort(H):
         prev = max(H.pred[v], key=lambda u: best[u], default=None)
         w, hops = best[prev] if prev is not None else (0.0, 0)
         best[v] = (w + H.nodes[v]["effort"], hops + 1)
