@@ -65,11 +65,12 @@ def parse_profile(text: str, file: str = "<profile>") -> Profile:
 
     Examples
     --------
-    >>> parse_profile("know: [python]", "me.yaml")
-    Traceback (most recent call last):
-    ...
-    aipath_graph.errors.DataError: me.yaml: unknown key 'know' (expected one of: name, knows, learning, goals, hours_per_week)
-    """  # noqa: E501
+    >>> try:
+    ...     parse_profile("know: [python]", "me.yaml")
+    ... except DataError as err:
+    ...     print(err)
+    me.yaml: unknown key 'know' (expected one of: name, knows, learning, goals, hours_per_week)
+    """
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
