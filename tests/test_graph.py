@@ -126,3 +126,16 @@ def test_python_m_entry_point():
         [sys.executable, "-m", "aipath_graph", "--version"], capture_output=True, text=True, cwd=ROOT
     )
     assert out.returncode == 0 and "0.1.0" in out.stdout
+
+
+def test_written_files_follow_the_umask(tmp_path, invoke):
+    import os
+    import stat
+
+    out = tmp_path / "graph.ttl"
+    old = os.umask(0o022)
+    try:
+        assert invoke("build", "-o", str(out)).exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
