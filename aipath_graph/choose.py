@@ -138,7 +138,8 @@ def expand_known(
     With ``assume_prerequisites`` (the default) knowing a node implies knowing its
     AND prerequisites, transitively (knowing a role implies its essential skills);
     an ``AnyOf`` group it needs counts as satisfied, though which option was learned
-    is not known. In every case a group with a known option is satisfied. Nodes not
+    is not known. In every case a group with a known option is satisfied, and a
+    parent skill all of whose parts (``"part"`` edges) are known is known. Nodes not
     in ``G`` are ignored.
 
     Examples
@@ -148,6 +149,10 @@ def expand_known(
     ['algebra', 'calculus']
     >>> sorted(expand_known(G, ["calculus"], assume_prerequisites=False))
     ['calculus']
+    >>> P = nx.DiGraph([("algebra", "math"), ("calculus", "math")], kind="part")
+    >>> nx.set_edge_attributes(P, "part", "kind")
+    >>> sorted(expand_known(P, ["algebra", "calculus"]))
+    ['algebra', 'calculus', 'math']
     """
     result: set[Node] = set()
     stack = [n for n in known if n in G]
@@ -158,6 +163,17 @@ def expand_known(
         result.add(v)
         if assume_prerequisites and not is_group(G, v):
             stack.extend(prerequisites(G, v))
+    # A parent skill is learned when all its parts are (DESIGN.md).
+    pending = list(result)
+    while pending:
+        v = pending.pop()
+        for w, d in G.succ[v].items():
+            if d.get("kind") != "part" or w in result:
+                continue
+            parts = [u for u, e in G.pred[w].items() if e.get("kind") == "part"]
+            if all(u in result for u in parts):
+                result.add(w)
+                pending.append(w)
     for v in list(result):
         for w, d in G.succ[v].items():
             if d.get("kind") == "option":

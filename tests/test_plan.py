@@ -231,8 +231,9 @@ def test_frontier_through_or_group():
 def test_gap_and_transition():
     G = career_graph()
     g = gap(G, "ai-engineer", ["python", "git"])
-    # the parts of programming are known, its own (integration) hours are not
-    assert g.have == [] and g.missing == ["fine-tuning", "programming"]
+    # a parent skill is learned when all its parts are (DESIGN.md)
+    assert g.have == ["programming"] and g.missing == ["fine-tuning"]
+    assert gap(G, "ai-engineer", ["python"]).missing == ["fine-tuning", "programming"]
     assert gap(G, "ai-engineer", ["programming"]).have == ["programming"]
     assert g.optional_missing == ["docker"]
     assert g.plan.ids[-1] == "ai-engineer" and "python" not in g.plan.ids
