@@ -117,8 +117,8 @@ class ImportResult:
         """The graph as YAML in the format of ``graph/README.md``."""
         lines = [f"# {line}" if line else "#" for line in self.header]
         body = {k: self.kinds[k] for k in KIND_ORDER if self.kinds.get(k)}
-        text = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=100_000,
-                              default_flow_style=False)
+        text = yaml.dump(body, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False,
+                         width=100_000, default_flow_style=False)
         return "\n".join(lines) + ("\n" if lines else "") + text
 
     def graph(self) -> Graph:
@@ -160,6 +160,13 @@ class ImportResult:
     def render(self, fmt: str) -> str:
         """The text of :meth:`write` without writing it."""
         return self.to_turtle() if fmt == "ttl" else self.to_yaml()
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    """A safe dumper that writes shared values out instead of ``&id`` anchors."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def output_format(path: str) -> str:
