@@ -97,8 +97,9 @@ class WorkerState:
         """An ``AppContext`` over the worker's graph (the CLI's own helpers take one)."""
         if self._app is None:
             from aipath_graph.cli import AppContext
+            from aipath_graph.resolve import Resolver
 
-            self._app = AppContext(_graph=self.graph)
+            self._app = AppContext(_graph=self.graph, _resolver=Resolver(self.graph))
         return self._app
 
 

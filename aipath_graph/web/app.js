@@ -1,0 +1,336 @@
+// aipath explorer: search, details and prerequisite tree, plans with a map, SPARQL.
+// Every text from the server goes into the page through textContent, never as HTML.
+"use strict";
+
+const WORDS = {
+  en: {
+    title: "AI engineer path explorer", nav_explore: "Explore", nav_plan: "Plan",
+    nav_sparql: "SPARQL", explore_title: "Find a skill or role", search_label: "Search",
+    search_placeholder: "fine-tuning, 微调技术, AI工程师 …", add_known: "I know this",
+    set_target: "Plan to learn this", prereq_tree: "Prerequisite tree",
+    unlocks: "What it unlocks", roles: "Roles that need it",
+    plan_title: "Build a learning plan", have_label: "What I know (comma-separated)",
+    have_placeholder: "python-basics, 线性代数", target_label: "Target",
+    hours_label: "Hours a week", plan_button: "Make the plan", steps: "Steps", map: "Map",
+    sparql_title: "SPARQL query", run: "Run",
+    sparql_help: "Read-only; prefixes aip:, id:, skos:, rdf:, rdfs: are predeclared. Endpoint:",
+    footer: "Data: the AI工程师进阶之路 roadmap (MIT), curated. JSON API at",
+    no_results: "Nothing matches.", none: "(none)", hours: "h", phase: "Phase",
+    effort: "effort", stage: "stage", working: "Working…", no_prereqs: "Nothing to learn first.",
+    summary: (p) => `${p.steps.length} steps, ${p.total_effort_hours} h in all; ` +
+      `critical path ${p.critical_path_hours} h` +
+      (p.weeks ? `; about ${p.weeks} weeks at ${p.hours_per_week} h/week` : ""),
+    nothing: "Nothing to learn: the target is already known.",
+    rows: (n) => `${n} row${n === 1 ? "" : "s"}`, ask: (b) => `ASK: ${b}`,
+    graph_result: "The query returned a graph (shown as Turtle).",
+    types: { Skill: "skill", Tool: "tool", Project: "project", Role: "role",
+      CareerLevel: "career level", Stage: "stage", UseCase: "use case", Domain: "domain",
+      Resource: "resource", Trend: "trend", Category: "category", AnyOf: "any one of" },
+  },
+  zh: {
+    title: "AI 工程师进阶之路 · 图谱浏览", nav_explore: "浏览", nav_plan: "学习计划",
+    nav_sparql: "SPARQL", explore_title: "查找技能或岗位", search_label: "搜索",
+    search_placeholder: "微调技术、fine-tuning、AI工程师 …", add_known: "我已掌握",
+    set_target: "设为学习目标", prereq_tree: "前置知识树", unlocks: "学会后可解锁",
+    roles: "需要它的岗位", plan_title: "制定学习计划", have_label: "我已掌握（逗号分隔）",
+    have_placeholder: "Python编程基础, 线性代数", target_label: "目标", hours_label: "每周学习小时",
+    plan_button: "生成计划", steps: "步骤", map: "图谱", sparql_title: "SPARQL 查询", run: "运行",
+    sparql_help: "只读；已预设前缀 aip:、id:、skos:、rdf:、rdfs:。端点：",
+    footer: "数据：《AI工程师进阶之路》（MIT 许可），经整理。JSON 接口：",
+    no_results: "没有匹配项。", none: "（无）", hours: "小时", phase: "阶段",
+    effort: "学习量", stage: "学习阶段", working: "处理中…", no_prereqs: "无需前置知识。",
+    summary: (p) => `共 ${p.steps.length} 步，合计 ${p.total_effort_hours} 小时；` +
+      `关键路径 ${p.critical_path_hours} 小时` +
+      (p.weeks ? `；按每周 ${p.hours_per_week} 小时约需 ${p.weeks} 周` : ""),
+    nothing: "无需学习：目标已掌握。",
+    rows: (n) => `${n} 行`, ask: (b) => `ASK：${b}`,
+    graph_result: "查询返回一个图（以 Turtle 显示）。",
+    types: { Skill: "技能", Tool: "工具", Project: "实践项目", Role: "岗位",
+      CareerLevel: "职级", Stage: "学习阶段", UseCase: "应用场景", Domain: "行业",
+      Resource: "学习资源", Trend: "趋势", Category: "分类", AnyOf: "任选其一" },
+  },
+};
+
+const state = {
+  lang: (navigator.language || "en").toLowerCase().startsWith("zh") ? "zh" : "en",
+  current: null,
+  lastPlan: null,
+  searchSeq: 0,
+};
+
+const $ = (id) => document.getElementById(id);
+const t = (key) => WORDS[state.lang][key];
+
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+async function api(path, options) {
+  const response = await fetch(path, options);
+  const type = response.headers.get("content-type") || "";
+  const body = type.includes("json") ? await response.json() : await response.text();
+  if (!response.ok) {
+    const message = typeof body === "string" ? body.trim() : body.error;
+    throw new Error(message || response.statusText);
+  }
+  return body;
+}
+
+function typeName(type) {
+  return (t("types") || {})[type] || type || "";
+}
+
+// ---------------------------------------------------------------- language
+
+function applyLanguage() {
+  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+  document.title = t("title");
+  for (const node of document.querySelectorAll("[data-i18n]")) {
+    node.textContent = t(node.dataset.i18n);
+  }
+  for (const node of document.querySelectorAll("[data-i18n-placeholder]")) {
+    node.placeholder = t(node.dataset.i18nPlaceholder);
+  }
+  $("lang-toggle").textContent = state.lang === "zh" ? "English" : "中文";
+}
+
+async function toggleLanguage() {
+  state.lang = state.lang === "zh" ? "en" : "zh";
+  applyLanguage();
+  if ($("search").value.trim()) await runSearch();
+  if (state.current) await openNode(state.current);
+  if (state.lastPlan) await makePlan();
+}
+
+// ---------------------------------------------------------------- search and details
+
+async function runSearch() {
+  const q = $("search").value.trim();
+  const seq = ++state.searchSeq;
+  const list = $("search-results");
+  if (!q) { clear(list); return; }
+  const data = await api(`/api/search?q=${encodeURIComponent(q)}&lang=${state.lang}&limit=12`);
+  if (seq !== state.searchSeq) return;  // a newer search is under way
+  clear(list);
+  if (!data.results.length) {
+    list.appendChild(el("li", t("no_results"), "empty"));
+    return;
+  }
+  for (const hit of data.results) {
+    const li = el("li");
+    li.setAttribute("role", "option");
+    li.dataset.id = hit.id;
+    li.appendChild(el("span", hit.label, "label"));
+    li.appendChild(el("span", typeName(hit.type), "type"));
+    li.addEventListener("click", () => openNode(hit.id));
+    list.appendChild(li);
+  }
+}
+
+function nodeLink(item) {
+  const span = el("span", item.label || item.id, "link");
+  span.addEventListener("click", () => openNode(item.id));
+  return span;
+}
+
+function fillList(ul, items) {
+  clear(ul);
+  if (!items.length) { ul.appendChild(el("li", t("none"))); return; }
+  for (const item of items) {
+    const li = el("li");
+    li.appendChild(nodeLink(item));
+    li.appendChild(el("span", typeName(item.type), "type"));
+    ul.appendChild(li);
+  }
+}
+
+function treeList(node) {
+  const ul = el("ul");
+  for (const child of node.children || []) {
+    const li = el("li");
+    li.appendChild(nodeLink(child));
+    li.appendChild(el("span", child.kind + (child.repeated ? " ↑" : ""), "kind"));
+    if (child.reason) li.appendChild(el("span", child.reason, "reason"));
+    if (child.children && child.children.length) li.appendChild(treeList(child));
+    ul.appendChild(li);
+  }
+  return ul;
+}
+
+async function openNode(id) {
+  const enc = encodeURIComponent(id);
+  const [info, tree] = await Promise.all([
+    api(`/api/node/${enc}?lang=${state.lang}`),
+    api(`/api/prerequisites/${enc}?tree=1&lang=${state.lang}`),
+  ]);
+  state.current = info.id;
+  const other = state.lang === "zh" ? "en" : "zh";
+  const main = info.label[state.lang] || info.label.en || info.id;
+  const second = info.label[other];
+  $("details-title").textContent = second && second !== main ? `${main} · ${second}` : main;
+  const meta = [typeName(info.type), info.id];
+  if (info.effort) meta.push(`${t("effort")} ${info.effort} ${t("hours")}`);
+  if (info.stage) meta.push(`${t("stage")}: ${info.stage.label || info.stage.id}`);
+  $("details-meta").textContent = meta.join(" · ");
+  $("details-definition").textContent =
+    info.definition[state.lang] || info.definition.en || info.definition[""] || "";
+  const treeBox = $("tree");
+  clear(treeBox);
+  if (tree.children && tree.children.length) treeBox.appendChild(treeList(tree));
+  else treeBox.appendChild(el("p", t("no_prereqs"), "meta"));
+  fillList($("unlocks"), info.unlocks);
+  fillList($("roles"), info.roles);
+  $("details").hidden = false;
+  $("details").dataset.id = info.id;
+}
+
+function addKnown() {
+  if (!state.current) return;
+  const have = $("have").value.split(/[,，]/).map((s) => s.trim()).filter(Boolean);
+  if (!have.includes(state.current)) have.push(state.current);
+  $("have").value = have.join(", ");
+}
+
+function setTarget() {
+  if (!state.current) return;
+  $("target").value = state.current;
+  location.hash = "#plan";
+  $("target").focus();
+}
+
+// ---------------------------------------------------------------- plans
+
+function planQuery() {
+  const params = new URLSearchParams();
+  params.set("to", $("target").value.trim());
+  const have = $("have").value.split(/[,，]/).map((s) => s.trim()).filter(Boolean);
+  if (have.length) params.set("have", have.join(","));
+  const hours = $("hours").value.trim();
+  if (hours) params.set("hours_per_week", hours);
+  params.set("lang", state.lang);
+  return params;
+}
+
+async function makePlan(event) {
+  if (event) event.preventDefault();
+  const message = $("plan-message");
+  message.textContent = t("working");
+  const params = planQuery();
+  let plan;
+  try {
+    plan = await api(`/api/plan?${params}`);
+  } catch (err) {
+    message.textContent = err.message;
+    $("plan-result").hidden = true;
+    return;
+  }
+  state.lastPlan = plan;
+  message.textContent = (plan.warnings || []).join(" ");
+  $("plan-summary").textContent = plan.steps.length ? t("summary")(plan) : t("nothing");
+  const ol = $("plan-steps");
+  clear(ol);
+  const critical = new Set(plan.critical_path);
+  let phase = null;
+  for (const step of plan.steps) {
+    if (step.phase !== phase) {
+      phase = step.phase;
+      ol.appendChild(el("li", `${t("phase")} ${phase}`, "phase"));
+    }
+    const li = el("li", null, critical.has(step.id) ? "step critical" : "step");
+    li.value = step.order;
+    li.dataset.id = step.id;
+    li.appendChild(nodeLink({ id: step.id, label: step.label }));
+    li.appendChild(el("span", `${step.effort_hours} ${t("hours")}`, "hours"));
+    ol.appendChild(li);
+  }
+  $("plan-map").src = `/api/map?${params}`;
+  $("plan-result").hidden = false;
+  document.body.dataset.plan = String(plan.steps.length);
+}
+
+// ---------------------------------------------------------------- SPARQL
+
+function termText(term) {
+  if (!term) return "";
+  if (term.type === "literal" && term["xml:lang"]) return `${term.value} @${term["xml:lang"]}`;
+  return term.value;
+}
+
+async function runSparql() {
+  const message = $("sparql-message");
+  const table = $("sparql-table");
+  clear(table);
+  message.textContent = t("working");
+  const response = await fetch("/sparql", {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/sparql-query",
+      Accept: "application/sparql-results+json, text/turtle;q=0.9",
+    },
+    body: $("sparql-query").value,
+  });
+  const text = await response.text();
+  if (!response.ok) { message.textContent = text.trim(); return; }
+  if (!(response.headers.get("content-type") || "").includes("json")) {
+    message.textContent = t("graph_result");
+    const row = table.insertRow();
+    row.insertCell().appendChild(el("pre", text));
+    return;
+  }
+  const data = JSON.parse(text);
+  if ("boolean" in data) { message.textContent = t("ask")(data.boolean); return; }
+  const vars = data.head.vars;
+  const head = table.createTHead().insertRow();
+  for (const v of vars) head.appendChild(el("th", v));
+  const body = table.createTBody();
+  for (const binding of data.results.bindings) {
+    const row = body.insertRow();
+    for (const v of vars) row.insertCell().textContent = termText(binding[v]);
+  }
+  message.textContent = t("rows")(data.results.bindings.length);
+}
+
+// ---------------------------------------------------------------- wiring
+
+function debounce(fn, ms) {
+  let timer = null;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args).catch(showError), ms);
+  };
+}
+
+function showError(err) {
+  $("plan-message").textContent = err.message;
+}
+
+function start() {
+  applyLanguage();
+  $("lang-toggle").addEventListener("click", () => toggleLanguage().catch(showError));
+  $("search").addEventListener("input", debounce(runSearch, 150));
+  $("search").addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    runSearch().then(() => {
+      const first = $("search-results").querySelector("li[data-id]");
+      if (first) return openNode(first.dataset.id);
+      return null;
+    }).catch(showError);
+  });
+  $("add-known").addEventListener("click", addKnown);
+  $("set-target").addEventListener("click", setTarget);
+  $("plan-form").addEventListener("submit", (event) => makePlan(event).catch(showError));
+  $("sparql-run").addEventListener("click", () => runSparql().catch((err) => {
+    $("sparql-message").textContent = err.message;
+  }));
+  document.documentElement.dataset.ready = "1";
+}
+
+document.addEventListener("DOMContentLoaded", start);
