@@ -243,9 +243,8 @@ def test_cli_focus_role_lang_and_stdout() -> None:
 def test_cli_plan_map(tmp_path: Path) -> None:
     out = tmp_path / "plan.html"
     profile = tmp_path / "me.yaml"
-    profile.write_text("known: [python-basics]\n", encoding="utf-8")
-    result = CliRunner().invoke(cli(), ["render", "--plan-to", "fine-tuning",
-                                        "--profile", str(profile), "-o", str(out)])
+    profile.write_text("knows: [python-basics]\ngoals: [微调技术]\n", encoding="utf-8")
+    result = CliRunner().invoke(cli(), ["render", "--profile", str(profile), "-o", str(out)])
     assert result.exit_code == 0, result.output
     data = embedded_data(out.read_text(encoding="utf-8"))
     steps = sorted((n["step"], n["id"]) for n in data["nodes"] if n["step"] is not None)

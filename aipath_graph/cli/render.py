@@ -5,33 +5,12 @@ from __future__ import annotations
 import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ..errors import UsageError
 from . import LANGS, AppContext, pass_app
 
 LAYOUT_CHOICES = ("stages", "hierarchy", "force")
-
-
-def read_profile(path: Path) -> list[str]:
-    """Read what a learner knows from a YAML or JSON file.
-
-    The file is either a list of names or a mapping with a ``known`` (or ``have``)
-    list; names are slugs or labels, as on the command line.
-    """
-    import yaml
-
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise UsageError(f"{path}: cannot read the profile: {exc}".splitlines()[0]) from None
-    if isinstance(data, dict):
-        data = data.get("known", data.get("have", []))
-    if not isinstance(data, list) or not all(isinstance(x, str) for x in data):
-        raise UsageError(f"{path}: a profile is a list of names or a mapping with a 'known' list")
-    return data
 
 
 @click.command("render")
@@ -46,7 +25,7 @@ def read_profile(path: Path) -> list[str]:
 @click.option("--have", "have", multiple=True, metavar="TERM",
               help="With --plan-to: something already known; repeatable.")
 @click.option("--profile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="With --plan-to: a YAML/JSON list of what is already known.")
+              help="Learner profile (YAML: knows, goals …): plan from what it knows to its goals.")
 @click.option("--layout", type=click.Choice(LAYOUT_CHOICES), default="stages", show_default=True,
               help="stages: by stage then prerequisite depth; hierarchy: by depth; force: physics.")
 @click.option("--size-by", type=click.Choice(("effort", "unlocks")), default="effort",
@@ -85,24 +64,28 @@ def render(
       aipath render --role ai-engineer --lang zh
       aipath render --plan-to 微调技术 --have python -o plan.html --open
     """
-    from ..project import relation_graph
     from ..render import render_html, select_subgraph, write_html
 
     lang = lang or app.lang
+    prof = None
+    if profile is not None:
+        from ..profile import read_profile
+
+        prof = read_profile(profile)
+        plan_to = list(plan_to) or prof.goals
     if (have or profile) and not plan_to:
-        raise click.UsageError("--have and --profile go with --plan-to")
+        raise click.UsageError("--have and --profile go with --plan-to (or goals: in the profile)")
     if depth is not None and not focus:
         raise click.UsageError("--depth goes with --focus")
     if plan_to and (focus or role):
         raise click.UsageError("--plan-to cannot be combined with --focus or --role")
-    G = relation_graph(app.graph(), lang=lang)
+    G = app.relation_graph(lang)
     plan = None
     if plan_to:
         from ..plan import plan as make_plan
-        from ..project import prerequisite_graph
 
-        known = [*have, *(read_profile(profile) if profile else [])]
-        plan = make_plan(prerequisite_graph(app.graph(), lang=lang),
+        known = [*have, *(prof.knows if prof else [])]
+        plan = make_plan(app.prereq_graph(lang),
                          [app.resolve(t) for t in plan_to],
                          known=[app.resolve(t) for t in known])
         ids = {str(s.id) for s in plan.steps} | {str(t) for t in plan.targets}
