@@ -40,20 +40,21 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-from rdflib import RDF, Graph, Literal, URIRef
 
 from .errors import UsageError
-from .namespaces import ID
-from .project import node_id, prerequisite_graph, relation_graph
+from .ids import ID_NS, node_id
+
+if TYPE_CHECKING:  # rdflib is imported only when a writer runs, to keep the CLI fast
+    from rdflib import Graph
 
 CONTEXT_FILE = Path(__file__).with_name("context.jsonld")
 #: Where the JSON-LD context is published (the exported documents embed it inline).
 CONTEXT_IRI = "https://w3id.org/aipath/context.jsonld"
 
-Writer = Callable[[Graph, "Collection[str] | None", str], str]
+Writer = Callable[["Graph", "Collection[str] | None", str], str]
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ def restrict(g: Graph, nodes: Collection[str] | None) -> Graph:
     """
     if nodes is None:
         return g
+    from rdflib import RDF, Graph, Literal, URIRef
+
     keep = set(nodes)
     out = Graph()
     for prefix, ns in g.namespaces():
@@ -102,7 +105,7 @@ def restrict(g: Graph, nodes: Collection[str] | None) -> Graph:
 
     def allowed(term: Any) -> bool:
         return isinstance(term, Literal) or kept(term) or (
-            isinstance(term, URIRef) and not str(term).startswith(str(ID)))
+            isinstance(term, URIRef) and not str(term).startswith(ID_NS))
 
     statements = set(g.subjects(RDF.type, RDF.Statement))
     for s, p, o in g:
@@ -163,6 +166,8 @@ def flat_graph(g: Graph, nodes: Collection[str] | None = None, lang: str = "en",
     >>> F.nodes["backpropagation"]["label_zh"], F.edges["calculus", "backpropagation"]["kind"]
     ('反向传播算法', 'requires')
     """
+    from .project import prerequisite_graph, relation_graph
+
     G = (prerequisite_graph(g, lang=lang, check=False) if prerequisites_only
          else relation_graph(g, lang=lang))
     if nodes is not None:

@@ -21,15 +21,17 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from .bundled import (  # noqa: F401 - re-exported for callers of graph.py
+    GRAPH_DIR,
+    ONTOLOGY_DIR,
+    ONTOLOGY_FILE,
+    PROJECT_ROOT,
+    SHAPES_FILE,
+    default_sources,
+)
 from .compile import compile_records
-from .errors import DataError, InvalidGraphError
+from .errors import InvalidGraphError
 from .load import Location, Problem, load_yaml
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
-GRAPH_DIR = PROJECT_ROOT / "graph"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "aipath.ttl"
-SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
 #: RDF file suffixes and the rdflib parser of each.
 RDF_FORMATS: dict[str, str] = {
@@ -62,16 +64,6 @@ class BuildResult:
     def errors(self) -> list[Problem]:
         """The problems of severity ``error``."""
         return [p for p in self.problems if p.severity == "error"]
-
-
-def default_sources() -> list[Path]:
-    """The bundled graph's source folder (``graph/``)."""
-    if not GRAPH_DIR.is_dir() or not ONTOLOGY_FILE.is_file():
-        raise DataError(
-            f"the bundled graph is not at {GRAPH_DIR}; install aipath-graph from a source "
-            "checkout ('pip install -e .') or pass --data"
-        )
-    return [GRAPH_DIR]
 
 
 def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Problem]]:

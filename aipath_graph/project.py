@@ -28,7 +28,9 @@ import networkx as nx
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
 from .errors import CycleError
-from .namespaces import AIP, ID
+from .ids import node_id
+from .ids import node_iri as _node_iri
+from .namespaces import AIP
 
 #: Relations a learning plan follows: (predicate, kind, reversed?). Not reversed means
 #: ``subject predicate object`` gives the edge ``object → subject`` (subject needs object).
@@ -58,28 +60,15 @@ NODE_TYPES = (
     "Domain", "UseCase", "Resource", "Trend", "Category",
 )
 _TYPE_IRIS = {AIP[t]: t for t in NODE_TYPES}
-_ID = str(ID)
-
-
-def node_id(term: URIRef) -> str:
-    """The networkx id of an IRI: its slug in the instance namespace, else the IRI.
-
-    >>> node_id(ID["git"])
-    'git'
-    >>> node_id(URIRef("http://example.org/x"))
-    'http://example.org/x'
-    """
-    text = str(term)
-    return text[len(_ID):] if text.startswith(_ID) else text
 
 
 def node_iri(node: str) -> URIRef:
-    """The inverse of :func:`node_id`.
+    """The IRI of a node id, as an rdflib term (the inverse of :func:`node_id`).
 
-    >>> str(node_iri("git"))
-    'https://w3id.org/aipath/id/git'
+    >>> str(node_iri("git")), node_id("https://w3id.org/aipath/id/git")
+    ('https://w3id.org/aipath/id/git', 'git')
     """
-    return URIRef(node) if ":" in node else ID[node]
+    return URIRef(_node_iri(node))
 
 
 def _texts(g: Graph, pred: URIRef) -> dict[URIRef, dict[str, str]]:

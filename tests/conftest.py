@@ -11,6 +11,20 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """Keep the compiled-graph cache of the test run out of the user's cache folder."""
+    import os
+
+    old = os.environ.get("AIPATH_CACHE_DIR")
+    os.environ["AIPATH_CACHE_DIR"] = str(tmp_path_factory.mktemp("aipath-cache"))
+    yield
+    if old is None:
+        os.environ.pop("AIPATH_CACHE_DIR", None)
+    else:
+        os.environ["AIPATH_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def bundled():
     """The bundled graph as an rdflib Graph."""

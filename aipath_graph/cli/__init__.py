@@ -29,33 +29,77 @@ LANGS = ("zh", "en")
 
 @dataclass
 class AppContext:
-    """What every command needs: the data sources, the language, and the graph, built lazily."""
+    """What every command needs: the sources, the store, the language, and the graph views.
+
+    Everything is built lazily and at most once per process. On the default
+    in-memory store the views come from the on-disk cache (see
+    :mod:`aipath_graph.cache`), so a plan needs neither YAML parsing nor rdflib.
+    """
 
     data: list[Path] = field(default_factory=list)
     lang: str = "en"
     traceback: bool = False
+    store: str = "memory"
     _graph: rdflib.Graph | None = None
+    _views: dict[str, Any] | None = None
     _resolver: Resolver | None = None
 
-    def graph(self) -> rdflib.Graph:
-        """The RDF graph of ``--data`` (or the bundled graph), built once."""
-        if self._graph is None:
-            from ..graph import load_graph
+    def _cache(self) -> Any:
+        from ..cache import GraphCache
 
-            self._graph = load_graph(self.data or None)
+        return GraphCache(self.data or None)
+
+    def graph(self) -> rdflib.Graph:
+        """The RDF graph of ``--data`` (or the bundled graph) in the chosen store."""
+        if self._graph is None:
+            if self.store == "memory":
+                self._graph = self._cache().graph()
+            else:
+                from ..store import open_store
+
+                self._graph = open_store(self.store, self.data or None)
         return self._graph
 
+    def views(self) -> dict[str, Any]:
+        """The networkx views and the name index (cached on the memory store)."""
+        if self._views is None:
+            if self.store == "memory":
+                self._views = self._cache().views()
+            else:
+                from ..store import store_views
+
+                self._views = store_views(self.graph())
+        return self._views
+
+    def prereq_graph(self, lang: str | None = None) -> Any:
+        """The prerequisite DiGraph, with each edge's ``reason`` in ``lang``."""
+        return _localized(self.views()["prerequisites"], lang or self.lang)
+
+    def relation_graph(self, lang: str | None = None) -> Any:
+        """The relation DiGraph (prerequisites and display relations), localized."""
+        return _localized(self.views()["relations"], lang or self.lang)
+
     def resolver(self) -> Resolver:
-        """The name resolver of :meth:`graph`."""
+        """The name resolver of the graph."""
         if self._resolver is None:
             from ..resolve import Resolver
 
-            self._resolver = Resolver(self.graph())
+            self._resolver = Resolver.from_index(self.views()["index"])
         return self._resolver
 
     def resolve(self, term: str) -> str:
         """Resolve a user-typed name to a node id (slug)."""
         return self.resolver().slug(term)
+
+
+def _localized(G: Any, lang: str) -> Any:
+    """Set each edge's ``reason`` to its text in ``lang`` (English when missing)."""
+    if G.graph.get("reason_lang") != lang:
+        for _, _, d in G.edges(data=True):
+            texts = d.get("reasons") or {}
+            d["reason"] = texts.get(lang) or texts.get("en") or texts.get("") or d.get("reason")
+        G.graph["reason_lang"] = lang
+    return G
 
 
 class AipathGroup(click.Group):
@@ -92,9 +136,19 @@ class AipathGroup(click.Group):
     show_default=True,
     help="Language of labels in the output.",
 )
+@click.option(
+    "--store",
+    default="memory",
+    show_default=True,
+    metavar="memory|oxigraph:PATH|sparql:URL",
+    help="Where the graph lives: in memory (rdflib, cached on disk), an embedded Oxigraph "
+    "store at PATH (built once, reopened instantly), or a remote SPARQL 1.1 endpoint.",
+)
 @click.option("--traceback", is_flag=True, help="Show the Python traceback of an error.")
 @click.pass_context
-def main(ctx: click.Context, data: Sequence[Path], lang: str, traceback: bool) -> None:
+def main(
+    ctx: click.Context, data: Sequence[Path], lang: str, store: str, traceback: bool
+) -> None:
     """Explore the AI-engineer career-path knowledge graph.
 
     Every command reads the bundled graph unless --data is given. Names
@@ -107,8 +161,10 @@ def main(ctx: click.Context, data: Sequence[Path], lang: str, traceback: bool) -
       aipath validate
       aipath --lang zh plan --to AI工程师
       aipath --data my-graph/ validate
+      aipath --store oxigraph:.aipath-store show fine-tuning
+      aipath --store sparql:http://127.0.0.1:7878/query prereqs fine-tuning
     """
-    ctx.obj = AppContext(data=list(data), lang=lang, traceback=traceback)
+    ctx.obj = AppContext(data=list(data), lang=lang, traceback=traceback, store=store)
 
 
 def pass_app(f: Any) -> Any:

@@ -46,10 +46,8 @@ class _Session:
     """The graph of one command, its projection, and name resolution with warnings."""
 
     def __init__(self, app: AppContext) -> None:
-        from ..project import prerequisite_graph
-
         self.app = app
-        self.G = prerequisite_graph(app.graph(), lang=app.lang)
+        self.G = app.prereq_graph()
 
     def label(self, n: Any) -> str:
         if n not in self.G:
