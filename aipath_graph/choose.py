@@ -44,11 +44,13 @@ from aipath_graph.errors import InvalidGraphError
 __all__ = [
     "MAX_COMBINATIONS",
     "Choice",
+    "GraphIndex",
     "Selection",
     "choose",
     "expand_known",
     "follows",
     "gather",
+    "graph_index",
     "is_group",
     "options",
     "prerequisites",
@@ -130,6 +132,109 @@ def prerequisites(
     )
 
 
+class GraphIndex:
+    """Memoised prerequisite lists, options, group flags and efforts of one graph.
+
+    The planner visits every node of a closure several times; this computes what it
+    needs of each node once, on first use (sorted lists, read straight from the
+    adjacency dicts). One index serves one ``include_optional`` setting.
+    :func:`graph_index` keeps it between calls for a frozen graph.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_edges_from([("python", "ml"), ("algebra", "ml")], kind="requires")
+    >>> G.add_edge("docker", "ml", kind="optional")
+    >>> ix = GraphIndex(G)
+    >>> ix.pre("ml"), ix.is_group("ml"), ix.effort("ml")
+    (('algebra', 'python'), False, 0.0)
+    >>> GraphIndex(G, include_optional=True).pre("ml")
+    ('algebra', 'docker', 'python')
+    """
+
+    __slots__ = ("G", "_effort", "_node", "_opts", "_pred", "_skip", "groups",
+                 "include_optional", "prereqs")
+
+    def __init__(self, G: nx.DiGraph, *, include_optional: bool = False) -> None:
+        self.G = G
+        self.include_optional = include_optional
+        # Plain dicts for a graph, filtered mappings for a view: both read the same.
+        self._node = G._node
+        self._pred = G._pred
+        self._skip = _DISPLAY_KINDS | {"option"} | (
+            frozenset() if include_optional else {"optional"})
+        #: The ``AnyOf`` nodes (one pass over the nodes).
+        self.groups = frozenset(n for n, d in self._node.items() if d.get("type") == "AnyOf")
+        #: Memo of :meth:`pre`: read it directly in a hot loop, call pre on a miss.
+        self.prereqs: dict[Node, tuple[Node, ...]] = {}
+        self._opts: dict[Node, tuple[Node, ...]] = {}
+        self._effort: dict[Node, float] = {}
+
+    def pre(self, n: Node) -> tuple[Node, ...]:
+        """:func:`prerequisites` of ``n``, sorted by id."""
+        p = self.prereqs.get(n)
+        if p is None:
+            skip = self._skip
+            p = [u for u, d in self._pred[n].items() if d.get("kind", "requires") not in skip]
+            p = self.prereqs[n] = tuple(sorted(p, key=str) if len(p) > 1 else p)
+        return p
+
+    def opts(self, g: Node) -> tuple[Node, ...]:
+        """:func:`options` of group ``g``, sorted by id."""
+        o = self._opts.get(g)
+        if o is None:
+            o = tuple(sorted(
+                (u for u, d in self._pred[g].items() if d.get("kind") == "option"),
+                key=str,
+            ))
+            self._opts[g] = o
+        return o
+
+    def is_group(self, n: Node) -> bool:
+        """:func:`is_group` of ``n``."""
+        return n in self.groups
+
+    def effort(self, n: Node) -> float:
+        """The ``effort`` attribute of ``n`` as a float (0.0 when missing)."""
+        e = self._effort.get(n)
+        if e is None:
+            e = self._effort[n] = float(self._node[n].get("effort", 0.0) or 0.0)
+        return e
+
+
+_INDEX_KEY = "_aipath_index"
+
+
+def graph_index(G: nx.DiGraph, *, include_optional: bool = False) -> GraphIndex:
+    """Return a :class:`GraphIndex` of ``G``, kept in ``G.graph`` when ``G`` is frozen.
+
+    A frozen graph (:func:`networkx.freeze`) cannot change shape, so its index is
+    built up across calls; it is taken to be immutable attributes included (edit a
+    copy, not a frozen graph's attributes). Any other graph gets a fresh index, as
+    it may change between calls.
+
+    Examples
+    --------
+    >>> G = nx.freeze(nx.DiGraph([("python", "ml")]))
+    >>> graph_index(G) is graph_index(G), graph_index(G) is graph_index(G, include_optional=True)
+    (True, False)
+    >>> H = nx.DiGraph([("python", "ml")])
+    >>> graph_index(H) is graph_index(H), graph_index(G.subgraph(["ml"])) is graph_index(G)
+    (False, False)
+    """
+    # A view (subgraph, reversed …) is frozen but follows a graph that may change.
+    if not nx.is_frozen(G) or hasattr(G, "_graph"):
+        return GraphIndex(G, include_optional=include_optional)
+    cache = G.graph.get(_INDEX_KEY)
+    if not isinstance(cache, dict) or cache.get("graph") is not G:
+        # none yet, or one a copy inherited through the shared ``graph`` dict
+        cache = G.graph[_INDEX_KEY] = {"graph": G}
+    ix = cache.get(include_optional)
+    if ix is None:
+        ix = cache[include_optional] = GraphIndex(G, include_optional=include_optional)
+    return ix
+
+
 def expand_known(
     G: nx.DiGraph, known: Iterable[Node], *, assume_prerequisites: bool = True
 ) -> set[Node]:
@@ -154,28 +259,42 @@ def expand_known(
     >>> sorted(expand_known(P, ["algebra", "calculus"]))
     ['algebra', 'calculus', 'math']
     """
+    return _expand_known(graph_index(G), known, assume_prerequisites)
+
+
+def _expand_known(
+    ix: GraphIndex, known: Iterable[Node], assume_prerequisites: bool
+) -> set[Node]:
+    """:func:`expand_known` over an index (its ``include_optional`` is not used)."""
+    G = ix.G
     result: set[Node] = set()
     stack = [n for n in known if n in G]
-    while stack:
-        v = stack.pop()
-        if v in result:
-            continue
-        result.add(v)
-        if assume_prerequisites and not is_group(G, v):
-            stack.extend(prerequisites(G, v))
+    if assume_prerequisites:
+        while stack:
+            v = stack.pop()
+            if v in result:
+                continue
+            result.add(v)
+            if not ix.is_group(v):
+                # the index may follow optional edges; knowing never implies those
+                pre = ix.pre(v) if not ix.include_optional else prerequisites(G, v)
+                stack.extend(pre)
+    else:
+        result.update(stack)
     # A parent skill is learned when all its parts are (DESIGN.md).
+    succ, pred = G._succ, G._pred
     pending = list(result)
     while pending:
         v = pending.pop()
-        for w, d in G.succ[v].items():
+        for w, d in succ[v].items():
             if d.get("kind") != "part" or w in result:
                 continue
-            parts = [u for u, e in G.pred[w].items() if e.get("kind") == "part"]
+            parts = [u for u, e in pred[w].items() if e.get("kind") == "part"]
             if all(u in result for u in parts):
                 result.add(w)
                 pending.append(w)
     for v in list(result):
-        for w, d in G.succ[v].items():
+        for w, d in succ[v].items():
             if d.get("kind") == "option":
                 result.add(w)
     return result
@@ -214,27 +333,39 @@ def gather(
     >>> gather(G, ["fine-tuning"], known=set(), chosen={"fw": "pytorch"})[0]
     ['fine-tuning', 'fw', 'pytorch', 'python']
     """
-    chosen = chosen or {}
+    ix = graph_index(G, include_optional=include_optional)
+    return _gather(ix, start, known, needed, chosen or {})
+
+
+def _gather(
+    ix: GraphIndex,
+    start: Iterable[Node],
+    known: Collection[Node],
+    needed: Collection[Node],
+    chosen: dict[Node, Node],
+) -> tuple[list[Node], list[Node]]:
+    """:func:`gather` over an index: a depth-first walk, prerequisites in id order."""
+    memo, groups = ix.prereqs, ix.groups
     new: list[Node] = []
     seen: set[Node] = set()
     open_groups: list[Node] = []
     stack = list(start)
     stack.reverse()
+    pop, push, extend = stack.pop, new.append, stack.extend
     while stack:
-        v = stack.pop()
+        v = pop()
         if v in seen or v in known or v in needed:
             continue
         seen.add(v)
-        new.append(v)
-        if is_group(G, v):
+        push(v)
+        if v in groups:
             if v in chosen:
                 stack.append(chosen[v])
             else:
                 open_groups.append(v)
             continue
-        pre = prerequisites(G, v, include_optional=include_optional)
-        pre.reverse()
-        stack.extend(pre)
+        p = memo.get(v)
+        extend(reversed(p if p is not None else ix.pre(v)))
     return new, open_groups
 
 
@@ -260,27 +391,28 @@ class Selection:
     choices: list[Choice] = field(default_factory=list)
 
 
-def _effort(G: nx.DiGraph, nodes: Iterable[Node]) -> float:
-    return float(sum(G.nodes[n].get("effort", 0.0) or 0.0 for n in nodes))
+def _effort(ix: GraphIndex, nodes: Iterable[Node]) -> float:
+    return float(sum(map(ix.effort, nodes)))
 
 
-def _reachable_groups(
-    G: nx.DiGraph, targets: list[Node], known: set[Node], include_optional: bool
-) -> list[Node]:
+def _reachable_groups(ix: GraphIndex, targets: list[Node], known: set[Node]) -> list[Node]:
     """Groups reachable from the targets through any option (an upper bound)."""
+    memo, all_groups = ix.prereqs, ix.groups
     seen: set[Node] = set()
     groups: list[Node] = []
     stack = list(targets)
+    pop, extend = stack.pop, stack.extend
     while stack:
-        v = stack.pop()
+        v = pop()
         if v in seen or v in known:
             continue
         seen.add(v)
-        if is_group(G, v):
+        if v in all_groups:
             groups.append(v)
-            stack.extend(options(G, v))
+            extend(ix.opts(v))
         else:
-            stack.extend(prerequisites(G, v, include_optional=include_optional))
+            p = memo.get(v)
+            extend(p if p is not None else ix.pre(v))
     return groups
 
 
@@ -316,20 +448,28 @@ def choose(
     >>> sel.chosen, sel.effort, sel.method
     ({'fw': 'pytorch'}, 90.0, 'exact')
     """
+    ix = graph_index(G, include_optional=include_optional)
+    return _choose(ix, targets, set(known), max_combinations)
+
+
+def _choose(
+    ix: GraphIndex, targets: Iterable[Node], known: set[Node], max_combinations: int
+) -> Selection:
+    """:func:`choose` over an index; ``known`` is expanded already."""
     targets = list(dict.fromkeys(targets))
-    known = set(known)
-    groups = _reachable_groups(G, targets, known, include_optional)
+    opts_of = ix.opts
+    groups = _reachable_groups(ix, targets, known)
     for g in groups:
-        if not options(G, g):
+        if not opts_of(g):
             raise InvalidGraphError([f"any-of group {g!r} has no options"])
-    combos = math.prod(len(options(G, g)) for g in groups)
+    combos = math.prod(len(opts_of(g)) for g in groups)
     exact = not groups or combos <= max_combinations
 
     needed: set[Node] = set()
     chosen: dict[Node, Node] = {}
-    start, pending = gather(G, targets, known=known, include_optional=include_optional)
+    start, pending = _gather(ix, targets, known, needed, chosen)
     needed.update(start)
-    base = _effort(G, start)
+    base = _effort(ix, start)
     best: list = [math.inf, None, None]
 
     def search(cost: float, pending: list[Node]) -> None:
@@ -338,24 +478,22 @@ def choose(
         added: list[tuple[list[Node], Node]] = []
         while pending:
             g = pending.pop(0)
-            opts = options(G, g)
+            opts = opts_of(g)
             hit = next((o for o in opts if o in needed), None)
             if hit is not None or len(opts) == 1:
                 o = hit if hit is not None else opts[0]
                 chosen[g] = o
-                new, more = gather(G, [o], known=known, needed=needed,
-                                   include_optional=include_optional)
+                new, more = _gather(ix, [o], known, needed, {})
                 needed.update(new)
-                cost += _effort(G, new)
+                cost += _effort(ix, new)
                 pending.extend(more)
                 added.append((new, g))
                 continue
             if cost < best[0]:
                 scored = []
                 for o in opts:
-                    new, more = gather(G, [o], known=known, needed=needed,
-                                       include_optional=include_optional)
-                    scored.append((_effort(G, new), len(scored), o, new, more))
+                    new, more = _gather(ix, [o], known, needed, {})
+                    scored.append((_effort(ix, new), len(scored), o, new, more))
                 scored.sort(key=lambda s: (s[0], s[1]))
                 for delta, _, o, new, more in scored:
                     if cost + delta >= best[0]:
@@ -376,14 +514,14 @@ def choose(
     if exact:
         search(base, pending)
     else:
-        best[:] = _greedy(G, needed, chosen, base, pending, known, include_optional)
+        best[:] = _greedy(ix, needed, chosen, base, pending, known)
     if best[1] is None:  # only reachable with an infinite effort somewhere
         raise InvalidGraphError(["no finite plan: check the effort values"])
     cost, needed_best, chosen_best = best
-    choices = [Choice(g, o, tuple(options(G, g))) for g, o in chosen_best.items()]
-    for g in _satisfied_groups(G, needed_best, known, include_optional):
-        o = next(o for o in options(G, g) if o in known)
-        choices.append(Choice(g, o, tuple(options(G, g)), known=True))
+    choices = [Choice(g, o, opts_of(g)) for g, o in chosen_best.items()]
+    for g in _satisfied_groups(ix, needed_best, known):
+        o = next(o for o in opts_of(g) if o in known)
+        choices.append(Choice(g, o, opts_of(g), known=True))
     return Selection(
         needed=needed_best,
         chosen=chosen_best,
@@ -395,44 +533,43 @@ def choose(
 
 
 def _greedy(
-    G: nx.DiGraph,
+    ix: GraphIndex,
     needed: set[Node],
     chosen: dict[Node, Node],
     cost: float,
     pending: list[Node],
     known: set[Node],
-    include_optional: bool,
 ) -> list:
     """The heuristic: each group, in the order reached, takes its cheapest option."""
     queue = deque(pending)
     while queue:
         g = queue.popleft()
-        opts = options(G, g)
+        opts = ix.opts(g)
         o = next((o for o in opts if o in needed), None)
         if o is None:
             scored = []
             for i, o in enumerate(opts):
-                new, more = gather(G, [o], known=known, needed=needed,
-                                   include_optional=include_optional)
-                scored.append((_effort(G, new), i, new, more))
+                new, more = _gather(ix, [o], known, needed, {})
+                scored.append((_effort(ix, new), i, new, more))
             _, i, new, more = min(scored, key=lambda s: (s[0], s[1]))
             o = opts[i]
             needed.update(new)
-            cost += _effort(G, new)
+            cost += _effort(ix, new)
             queue.extend(more)
         chosen[g] = o
     return [cost, needed, chosen]
 
 
-def _satisfied_groups(
-    G: nx.DiGraph, needed: set[Node], known: set[Node], include_optional: bool
-) -> list[Node]:
+def _satisfied_groups(ix: GraphIndex, needed: set[Node], known: set[Node]) -> list[Node]:
     """Groups a needed node depends on that a known option already satisfies."""
+    if not known:
+        return []
+    pre, is_group_ = ix.pre, ix.is_group
     out: dict[Node, None] = {}
     for v in needed:
-        if is_group(G, v):
+        if is_group_(v):
             continue
-        for u in prerequisites(G, v, include_optional=include_optional):
-            if u in known and is_group(G, u) and any(o in known for o in options(G, u)):
+        for u in pre(v):
+            if u in known and is_group_(u) and any(o in known for o in ix.opts(u)):
                 out[u] = None
     return sorted(out, key=str)

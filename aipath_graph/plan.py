@@ -36,9 +36,13 @@ import networkx as nx
 from aipath_graph.choose import (
     MAX_COMBINATIONS,
     Choice,
+    GraphIndex,
+    _choose,
+    _expand_known,
     choose,
     expand_known,
     follows,
+    graph_index,
     is_group,
     options,
     prerequisites,
@@ -259,38 +263,42 @@ def plan(
             )
     known = list(known)
     ignored = [n for n in known if n not in G]
-    k = expand_known(G, known, assume_prerequisites=assume_prerequisites)
-    sel = choose(G, targets, known=k, include_optional=include_optional,
-                 max_combinations=max_combinations)
-    H = _plan_dag(G, sel.needed, sel.chosen, k, include_optional)
-    try:
-        generations = list(nx.topological_generations(H))
-    except nx.NetworkXUnfeasible:
-        cycle = [u for u, _ in nx.find_cycle(H)]
-        raise CycleError([str(n) for n in cycle]) from None
+    ix = graph_index(G, include_optional=include_optional)
+    ix0 = graph_index(G) if include_optional else ix
+    k = _expand_known(ix0, known, assume_prerequisites)
+    sel = _choose(ix, targets, k, max_combinations)
+    nodes, preds = _plan_dag(ix, sel.needed, sel.chosen)
+    generations = _generations(nodes, preds)
     phase = {n: i for i, gen in enumerate(generations, 1) for n in gen}
-    ordered = sorted(H, key=lambda n: (phase[n], str(n)))
-    steps = [
-        Step(
-            order=i,
-            id=n,
-            type=G.nodes[n].get("type", "Skill"),
-            effort=float(G.nodes[n].get("effort", 0.0) or 0.0),
-            phase=phase[n],
-            stage=G.nodes[n].get("stage"),
-            requires=tuple(sorted(H.pred[n], key=lambda u: (phase[u], str(u)))),
-            label=_label(G, n),
-            iri=str(G.nodes[n].get("iri", "")),
-        )
-        for i, n in enumerate(ordered, 1)
-    ]
-    cp = _critical_path(H, G)
+    attrs, effort = G._node, {n: ix.effort(n) for n in nodes}
+    steps = []
+    order = 0
+    for p, gen in enumerate(generations, 1):
+        for n in sorted(gen, key=str):
+            d = attrs[n]
+            label = d.get("label")
+            ps = preds[n]
+            order += 1
+            steps.append(Step(
+                order=order,
+                id=n,
+                type=d.get("type", "Skill"),
+                effort=effort[n],
+                phase=p,
+                stage=d.get("stage"),
+                requires=tuple(
+                    sorted(ps, key=lambda u: (phase[u], str(u))) if len(ps) > 1 else ps
+                ),
+                label=dict(label) if isinstance(label, dict) else _label(G, n),
+                iri=str(d.get("iri", "")),
+            ))
+    cp = _critical_path(generations, preds, effort)
     return Plan(
         targets=targets,
         steps=steps,
         total_effort=float(sum(s.effort for s in steps)),
         critical_path=cp,
-        critical_path_effort=float(sum(H.nodes[n]["effort"] for n in cp)),
+        critical_path_effort=float(sum(effort[n] for n in cp)),
         choices=sel.choices,
         method=sel.method,
         known=frozenset(k),
@@ -299,43 +307,101 @@ def plan(
 
 
 def _plan_dag(
-    G: nx.DiGraph,
-    needed: set[Node],
-    chosen: dict[Node, Node],
-    known: set[Node],
-    include_optional: bool,
-) -> nx.DiGraph:
-    """The steps and their direct prerequisites among the steps (groups resolved)."""
-    H = nx.DiGraph()
-    for v in sorted(needed, key=str):  # a fixed node order: ties break the same way
-        if not is_group(G, v):
-            H.add_node(v, effort=float(G.nodes[v].get("effort", 0.0) or 0.0))
-    for v in H:
-        for u in prerequisites(G, v, include_optional=include_optional):
-            while u in chosen:  # a group stands for its chosen option
-                u = chosen[u]
-            if u in H:
-                H.add_edge(u, v)
-    return H
+    ix: GraphIndex, needed: set[Node], chosen: dict[Node, Node]
+) -> tuple[list[Node], dict[Node, list[Node]]]:
+    """The steps, in id order, and their direct prerequisites among the steps.
+
+    A group stands for its chosen option. Prerequisites keep the order of
+    :func:`~aipath_graph.choose.prerequisites`, without repeats.
+    """
+    memo = ix.prereqs
+    steps = needed - ix.groups
+    nodes = sorted(steps, key=str)  # a fixed node order: ties break the same way
+    preds: dict[Node, list[Node]] = {}
+    for v in nodes:
+        pre = memo.get(v)
+        if pre is None:
+            pre = ix.pre(v)
+        if chosen:
+            ps: list[Node] = []
+            for u in pre:
+                while u in chosen:
+                    u = chosen[u]
+                if u in steps and u not in ps:
+                    ps.append(u)
+        else:
+            ps = [u for u in pre if u in steps]
+        preds[v] = ps
+    return nodes, preds
 
 
-def _critical_path(H: nx.DiGraph, G: nx.DiGraph) -> list[Node]:
-    """Longest chain of H weighted by node effort.
+def _generations(nodes: list[Node], preds: dict[Node, list[Node]]) -> list[list[Node]]:
+    """Topological generations of the plan DAG, as :func:`nx.topological_generations`.
+
+    The same order as networkx gives on a DiGraph built with ``nodes`` in order and
+    the edges of each node's ``preds`` in order, without building it.
+
+    Raises
+    ------
+    CycleError
+        The steps form a cycle (named as :func:`networkx.find_cycle` finds it).
+    """
+    succ: dict[Node, list[Node]] = {v: [] for v in nodes}
+    indegree: dict[Node, int] = {}
+    for v in nodes:
+        ps = preds[v]
+        if ps:
+            indegree[v] = len(ps)
+            for u in ps:
+                succ[u].append(v)
+    zero = [v for v in nodes if v not in indegree]
+    generations = []
+    while zero:
+        generations.append(zero)
+        this, zero = zero, []
+        for u in this:
+            for v in succ[u]:
+                indegree[v] -= 1
+                if not indegree[v]:
+                    zero.append(v)
+                    del indegree[v]
+    if indegree:
+        H = nx.DiGraph()
+        H.add_nodes_from(nodes)
+        H.add_edges_from((u, v) for v in nodes for u in preds[v])
+        cycle = [u for u, _ in nx.find_cycle(H)]
+        raise CycleError([str(n) for n in cycle])
+    return generations
+
+
+def _critical_path(
+    generations: list[list[Node]],
+    preds: dict[Node, list[Node]],
+    effort: dict[Node, float],
+) -> list[Node]:
+    """Longest chain of the plan DAG weighted by node effort.
 
     A dynamic programme over a topological order; among equally heavy chains the one
     with more steps wins (so a zero-effort target such as a role ends it), then the
-    first in node order.
+    first in topological order.
     """
     best: dict[Node, tuple[float, int]] = {}
     back: dict[Node, Node | None] = {}
-    for v in nx.topological_sort(H):
-        prev = max(H.pred[v], key=lambda u: best[u], default=None)
-        w, hops = best[prev] if prev is not None else (0.0, 0)
-        best[v] = (w + H.nodes[v]["effort"], hops + 1)
-        back[v] = prev
+    key = best.__getitem__
+    for gen in generations:
+        for v in gen:
+            ps = preds[v]
+            if not ps:
+                best[v] = (effort[v], 1)
+                back[v] = None
+                continue
+            prev = max(ps, key=key) if len(ps) > 1 else ps[0]
+            w, hops = best[prev]
+            best[v] = (w + effort[v], hops + 1)
+            back[v] = prev
     if not best:
         return []
-    end = max(best, key=lambda v: best[v])
+    end = max(best, key=best.__getitem__)
     chain = [end]
     while back[chain[-1]] is not None:
         chain.append(back[chain[-1]])
