@@ -1,0 +1,115 @@
+"""The web explorer of a live server in a real headless Chromium.
+
+Search 'fine-tuning', open it, build a plan to 'AI工程师' from two known skills,
+see the steps and the map, run a SPARQL query; a screenshot goes to
+``tests/artifacts/``. Every request the page makes stays on the server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest_browser import (  # noqa: F401 - chromium_fixture is a fixture
+    ARTIFACTS,
+    PageLog,
+    chromium_fixture,
+    needs_chromium,
+)
+from tests.conftest_server import LiveServer, live_fixture  # noqa: F401 - a fixture
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+
+
+def open_explorer(chromium: Any, live: LiveServer) -> tuple[Any, Any, PageLog]:
+    context = chromium.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")
+    page = context.new_page()
+    log = PageLog()
+    origin = urlsplit(live.url).netloc
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if urlsplit(url).netloc == origin or url.startswith(("data:", "about:", "blob:")):
+            r.continue_()
+        else:
+            log.requests.append(url)
+            r.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and log.errors.append(m.text))
+    page.on("pageerror", lambda exc: log.errors.append(str(exc)))
+    page.on("dialog", lambda d: (log.dialogs.append(d.message), d.dismiss()))
+    page.goto(live.url + "/")
+    page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=30_000)
+    return context, page, log
+
+
+def test_search_open_plan_and_map(chromium: Any, live: LiveServer) -> None:
+    context, page, log = open_explorer(chromium, live)
+    try:
+        page.fill("#search", "fine-tuning")
+        first = page.locator("#search-results li").first
+        first.wait_for()
+        assert first.inner_text().startswith("Fine-tuning")
+        first.click()
+        page.wait_for_selector("#details:not([hidden])")
+        assert page.text_content("#details-title").startswith("Fine-tuning")
+        assert "微调技术" in page.text_content("#details-title")
+        assert page.locator("#tree li").count() > 3  # the prerequisite tree is drawn
+
+        page.fill("#have", "python-basics, 线性代数")
+        page.fill("#target", "AI工程师")
+        page.click("#plan-button")
+        page.wait_for_selector("#plan-result:not([hidden])")
+        steps = page.locator("#plan-steps li.step")
+        assert steps.count() > 10
+        ids = [steps.nth(i).get_attribute("data-id") for i in range(steps.count())]
+        assert "python-basics" not in ids and "linear-algebra" not in ids
+        assert "fine-tuning" in ids
+        assert "steps" in page.text_content("#plan-summary")
+
+        page.locator("#plan-map").scroll_into_view_if_needed()  # offscreen frames are throttled
+        frame = page.frame_locator("#plan-map")
+        frame.locator("#network canvas").wait_for(timeout=60_000)
+        map_frame = next(f for f in page.frames if f.url.startswith(live.url + "/api/map"))
+        map_frame.wait_for_function("document.documentElement.dataset.ready === '1'",
+                                    timeout=60_000)
+        count = map_frame.evaluate("aipathMap.network.body.nodeIndices.length")
+        assert count >= len(ids)
+
+        page.click("#sparql-run")
+        page.wait_for_selector("#sparql-table td")
+        assert page.locator("#sparql-table tbody tr").count() >= 3
+        assert "AI工程师" in page.inner_text("#sparql-table")
+
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "server-explorer.png"), full_page=True)
+        assert (ARTIFACTS / "server-explorer.png").stat().st_size > 10_000
+        assert log.requests == [], log.requests
+        assert log.errors == [], log.errors
+        assert log.dialogs == []
+    finally:
+        context.close()
+
+
+def test_chinese_interface_and_errors_are_text(chromium: Any, live: LiveServer) -> None:
+    context, page, log = open_explorer(chromium, live)
+    try:
+        page.click("#lang-toggle")
+        assert page.text_content("#plan-button") == "生成计划"
+        page.fill("#search", "微调")
+        page.locator("#search-results li").first.wait_for()
+        assert page.locator("#search-results li").first.inner_text().startswith("微调技术")
+        # A target that does not exist: a message, not a crash; no markup is interpreted.
+        page.fill("#target", "<img src=x onerror=alert(1)>")
+        page.click("#plan-button")
+        page.locator("#plan-message", has_text="unknown term").wait_for()
+        assert "unknown term" in page.text_content("#plan-message")
+        assert page.locator("#plan-message img").count() == 0
+        assert log.dialogs == [] and log.requests == []
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "server-explorer-zh.png"))
+    finally:
+        context.close()
