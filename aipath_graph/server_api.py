@@ -389,7 +389,7 @@ async def _named(request: Request) -> Response:
 
     name = request.path_params["name"]
     get_named_query(name)  # unknown name: 404 before any worker is used
-    params = {k: v for k, v in request.query_params.items() if k != "lang"}
+    params = tuple(sorted((k, v) for k, v in request.query_params.items() if k != "lang"))
     result = await request.app.state.pool.run(("named", name, params, _lang(request)))
     return _json(result)
 

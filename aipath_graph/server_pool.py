@@ -14,7 +14,8 @@ A job is a small tuple; :func:`run_job` is what a worker does with it:
     a query from the SPARQL protocol; the answer is serialized in the worker
     in the negotiated format and comes back as a :class:`Reply`.
 ``("named", name, params, lang)``
-    a named query with string parameters; SPARQL JSON results as a dict.
+    a named query with string parameters (a tuple of key/value pairs);
+    SPARQL JSON results as a dict.
 ``("rows", name, term, lang, direct)``
     the rows of ``aipath prereqs`` / ``aipath dependents`` (``name`` is
     ``prerequisites`` or ``dependents``).
@@ -36,6 +37,7 @@ import contextlib
 import json
 import multiprocessing
 import multiprocessing.connection
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,7 +124,8 @@ def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) 
     return Reply(200, media, body, headers)
 
 
-def _named(state: WorkerState, name: str, params: dict[str, str], lang: str) -> dict[str, Any]:
+def _named(state: WorkerState, name: str, params: tuple[tuple[str, str], ...],
+           lang: str) -> dict[str, Any]:
     from aipath_graph.query import get_named_query, run_named
     from aipath_graph.results import format_result
 
@@ -191,6 +194,13 @@ def _worker_main(conn: multiprocessing.connection.Connection, data: bytes, max_r
             return
 
 
+def _size(message: tuple[Any, ...]) -> int:
+    value = message[1] if message[0] == "ok" else message[2]
+    if isinstance(value, Reply):
+        return len(value.body)
+    return len(repr(value))
+
+
 @dataclass(eq=False)
 class _Worker:
     process: Any
@@ -212,6 +222,9 @@ class QueryPool:
         At most this many rows in an answer.
     start_timeout : float
         Seconds a new worker may take to load the graph.
+    cache_size : int
+        Answers kept for repeated jobs (the graph is read-only, so a job's
+        answer never changes); 0 turns the cache off. Timeouts are not kept.
 
     Examples
     --------
@@ -226,7 +239,8 @@ class QueryPool:
     """
 
     def __init__(self, graph: Graph, *, size: int = 2, timeout: float = 10.0,
-                 max_rows: int = 10_000, start_timeout: float = 120.0) -> None:
+                 max_rows: int = 10_000, start_timeout: float = 120.0,
+                 cache_size: int = 512) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
         self.size = size
@@ -240,6 +254,9 @@ class QueryPool:
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
         self.restarts = 0
+        self._cache: OrderedDict[tuple[Any, ...], tuple[Any, ...]] = OrderedDict()
+        self.cache_size = cache_size
+        self.cache_item_bytes = 1 << 20
 
     async def __aenter__(self) -> QueryPool:
         await self.start()
@@ -335,6 +352,9 @@ class QueryPool:
             The job raised an error in the worker.
         """
         limit = self.timeout if timeout is None else timeout
+        if job in self._cache:  # the graph never changes: a repeated job has the same answer
+            self._cache.move_to_end(job)
+            return self._answer(self._cache[job])
         if self._closed:
             raise ServerBusyError("the server is shutting down")
         try:
@@ -359,6 +379,14 @@ class QueryPool:
             self._replace(worker)
             raise RemoteError("WorkerCrashed", "the query worker stopped unexpectedly") from None
         self._idle.put_nowait(worker)
+        if message[0] in ("ok", "error") and _size(message) <= self.cache_item_bytes:
+            self._cache[job] = message
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return self._answer(message)
+
+    @staticmethod
+    def _answer(message: tuple[Any, ...]) -> Any:
         status, *rest = message
         if status == "ok":
             return rest[0]
