@@ -1,7 +1,8 @@
 """A cache of compiled graphs, so everyday commands skip YAML, compilation and rdflib.
 
-The key is the SHA-256 of the package version and of every source file's path
-and content (the ontology included), so any edit rebuilds it. One entry is a
+The key is the SHA-256 of the package version, of the package's own modules, and
+of every source file's path and content (the ontology included), so any edit —
+to the data or to the code that compiles it — rebuilds it. One entry is a
 folder holding two files, each written atomically (temporary file, then
 rename) and each framed with a checksum:
 
@@ -71,8 +72,10 @@ def source_files(paths: Sequence[Path] | None) -> list[Path]:
 
 
 def source_key(paths: Sequence[Path] | None) -> str:
-    """SHA-256 over the version and each source file's resolved path and bytes."""
+    """SHA-256 over the version, the package's own modules, and each source file's path and bytes."""
     digest = hashlib.sha256(f"aipath-graph {__version__}\n".encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())  # the code that compiles and projects counts too
     for path in source_files(paths):
         digest.update(str(path.resolve()).encode() + b"\0")
         try:

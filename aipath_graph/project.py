@@ -79,7 +79,7 @@ def _texts(g: Graph, pred: URIRef) -> dict[URIRef, dict[str, str]]:
             slot = out.setdefault(s, {})
             if lang not in slot or str(o) < slot[lang]:
                 slot[lang] = str(o)
-    return out
+    return {s: dict(sorted(texts.items())) for s, texts in out.items()}
 
 
 def _reasons(g: Graph) -> dict[tuple[URIRef, URIRef, URIRef], dict[str, str]]:

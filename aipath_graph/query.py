@@ -347,28 +347,99 @@ def run_query(
                 f"unknown parameter {unknown[0]!r}; the query's variables are: "
                 + (", ".join(sorted(known)) or "(none)")
             )
-    if limit is not None:
+    init_bindings = {Variable(k): v for k, v in init.items()}
+    native = isinstance(text, str) and not _in_memory(g)
+    if limit is not None and not native:
         query = _limited(query, limit)
     try:
-        res = g.query(query, initBindings={Variable(k): v for k, v in init.items()})
+        if native:
+            # Oxigraph or a remote endpoint runs the (already checked) text itself;
+            # bindings travel as a trailing VALUES block of serialised RDF terms.
+            res = g.query(_with_values(text, init), initNs=prefixes())
+        else:
+            res = g.query(query, initBindings=init_bindings)
         kind = res.type
         if kind == "ASK":
             return QueryResult(kind, boolean=bool(res.askAnswer))
+        canon = _canonical if native else _same
         if kind in ("CONSTRUCT", "DESCRIBE"):
             out = Graph()
             for prefix, ns in prefixes().items():
                 out.bind(prefix, ns)
-            for triple in res.graph or Graph():
-                out.add(triple)
+            for s_, p_, o_ in res.graph or Graph():
+                out.add((s_, p_, canon(o_)))
             return QueryResult(kind, graph=out)
         names = [str(v) for v in res.vars or []]
         rows = [
-            {str(k): v for k, v in row.items() if v is not None and str(k) in names}
+            {str(k): canon(v) for k, v in row.items() if v is not None and str(k) in names}
             for row in res.bindings
         ]
-    except (NotImplementedError, TypeError, ValueError) as err:
+        if native and limit is not None:
+            rows = rows[:limit]
+    except (NotImplementedError, TypeError, ValueError, OSError) as err:
         raise QueryError(f"query failed: {err}") from None
+    except Exception as err:  # a store's own error types (Oxigraph, HTTP endpoints)
+        if type(err).__module__.startswith(("pyoxigraph", "urllib", "SPARQLWrapper", "rdflib")):
+            raise QueryError(f"query failed: {' '.join(str(err).split())[:300]}") from None
+        raise
     return QueryResult("SELECT", names, rows)
+
+
+def _same(term: Node) -> Node:
+    return term
+
+
+def _canonical(term: Node) -> Node:
+    """Decimals in the lexical form rdflib writes (``30.0``), whatever store answered (``30``)."""
+    from rdflib import XSD, Literal
+
+    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+        from decimal import Decimal, InvalidOperation
+
+        from .compile import decimal_lexical
+
+        try:
+            return Literal(decimal_lexical(Decimal(str(term))), datatype=XSD.decimal)
+        except InvalidOperation:
+            return term
+    return term
+
+
+_COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b[^{]*\{", re.IGNORECASE)
+
+
+def _with_values(text: str, bindings: Mapping[str, Node]) -> str:
+    """Bind variables with a VALUES block at the start of the outer WHERE clause.
+
+    The terms are serialised as RDF terms (never raw text). At the start of the
+    group the block acts as the query's initial bindings, so it also holds
+    under GROUP BY (a trailing VALUES would join after grouping).
+
+    >>> from rdflib import Literal, URIRef
+    >>> print(_with_values("SELECT ?x WHERE { ?x ?p ?y }", {"y": Literal('} "b"')}))
+    SELECT ?x WHERE { VALUES (?y) { ("} \\"b\\"") } ?x ?p ?y }
+    >>> print(_with_values("ASK { ?s ?p ?o }", {"s": URIRef("http://e/s")}))
+    ASK { VALUES (?s) { (<http://e/s>) } ?s ?p ?o }
+    """
+    if not bindings:
+        return text
+    names = " ".join(f"?{k}" for k in bindings)
+    terms = " ".join(v.n3() for v in bindings.values())
+    block = f" VALUES ({names}) {{ ({terms}) }}"
+    searchable = _COMMENT_LINE.sub(lambda m: " " * len(m.group(0)), text)
+    match = _WHERE.search(searchable) or _FORM.search(searchable)
+    if match is None:  # compile_query accepted it, so this is not expected
+        raise QueryError("cannot find the WHERE clause to bind parameters in")
+    return text[: match.end()] + block + text[match.end():]
+
+
+def _in_memory(g: Graph) -> bool:
+    """True when ``g`` lives in rdflib's own memory store (rdflib evaluates the query)."""
+    from rdflib.plugins.stores.memory import Memory, SimpleMemory
+
+    return isinstance(g.store, Memory | SimpleMemory)
 
 
 # ---------------------------------------------------------------- named queries

@@ -82,7 +82,9 @@ def _json(result: QueryResult) -> str:
         doc = {
             "head": {"vars": list(result.vars)},
             "results": {
-                "bindings": [{k: term_json(v) for k, v in row.items()} for row in result.rows]
+                "bindings": [
+                    {k: term_json(row[k]) for k in result.vars if k in row} for row in result.rows
+                ]
             },
         }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -261,7 +263,9 @@ def format_result(
             choices = " or ".join(sorted(set(GRAPH_FORMATS)))
             raise UsageError(f"{result.kind} gives a graph: use --format {choices}")
         assert result.graph is not None
-        return result.graph.serialize(format=name)
+        from .serialize import serialize
+
+        return serialize(result.graph, name)
     if result.kind == "ASK":
         if fmt in ("table", "csv", "tsv"):
             return ("true" if result.boolean else "false") + "\n"

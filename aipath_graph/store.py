@@ -93,8 +93,9 @@ def open_oxigraph(path: Path, sources: Sequence[Path] | None = None) -> Graph:
 
 def _oxigraph_graph(store: Any) -> Graph:
     from oxrdflib import OxigraphStore
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    graph = Graph(store=OxigraphStore(store=store))
+    graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
     from .graph import _bind_prefixes
 
     _bind_prefixes(graph)
@@ -133,7 +134,7 @@ def open_sparql(url: str) -> Graph:
         raise UsageError(f"--store sparql: {url!r} is not an http(s) URL")
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-    graph = Graph(store=SPARQLStore(query_endpoint=url, returnFormat="json", method="POST"))
+    graph = Graph(store=SPARQLStore(query_endpoint=url, returnFormat="xml", method="POST"))
     from .graph import _bind_prefixes
 
     _bind_prefixes(graph)
@@ -142,13 +143,36 @@ def open_sparql(url: str) -> Graph:
 
 def view_triples(g: Graph) -> Graph:
     """The triples the views need, fetched from ``g`` in one CONSTRUCT query."""
-    try:
-        result = g.query(VIEW_QUERY)
-    except Exception as exc:  # network and endpoint errors come in many types
-        raise AipathError(f"the store did not answer: {' '.join(str(exc).split())[:200]}") from exc
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    if isinstance(g.store, SPARQLStore):
+        return _remote_construct(str(g.store.query_endpoint), VIEW_QUERY)
     local = Graph()
-    for triple in result:
+    for triple in g.query(VIEW_QUERY):
         local.add(triple)  # type: ignore[arg-type]
+    return local
+
+
+def _remote_construct(url: str, query: str, timeout: float = 120.0) -> Graph:
+    """POST a CONSTRUCT to a SPARQL endpoint and parse the N-Triples answer."""
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(
+        url,
+        data=query.encode("utf-8"),
+        method="POST",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            body = resp.read()
+    except urllib.error.HTTPError as exc:
+        raise AipathError(f"the SPARQL endpoint {url} answered {exc.code} {exc.reason}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise AipathError(f"cannot reach the SPARQL endpoint {url}: {getattr(exc, 'reason', exc)}") from exc
+    local = Graph()
+    local.parse(data=body.decode("utf-8"), format="nt")
     return local
 
 

@@ -91,6 +91,12 @@ class AppContext:
         """Resolve a user-typed name to a node id (slug)."""
         return self.resolver().slug(term)
 
+    def close(self) -> None:
+        """Release the store (an embedded Oxigraph store is locked while open)."""
+        if self._graph is not None and self.store != "memory":
+            self._graph.close()
+        self._graph = None
+
 
 def _localized(G: Any, lang: str) -> Any:
     """Set each edge's ``reason`` to its text in ``lang`` (English when missing)."""
@@ -165,6 +171,7 @@ def main(
       aipath --store sparql:http://127.0.0.1:7878/query prereqs fine-tuning
     """
     ctx.obj = AppContext(data=list(data), lang=lang, traceback=traceback, store=store)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def pass_app(f: Any) -> Any:

@@ -126,3 +126,33 @@ def stats(app: AppContext, fmt: str, output: str) -> None:
 
 
 COMMANDS = [build, validate, stats]
+
+
+@click.command()
+@click.option("--to", "endpoint", required=True, metavar="URL",
+              help="Graph Store HTTP Protocol endpoint, e.g. http://127.0.0.1:7878/store.")
+@click.option("--graph", "graph_iri", metavar="IRI",
+              help="Named graph to replace (default: the default graph).")
+@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+@pass_app
+def push(app: AppContext, endpoint: str, graph_iri: str | None, timeout: float) -> None:
+    """Replace a graph in a remote triplestore with the compiled graph, then verify it.
+
+    One PUT of the SPARQL 1.1 Graph Store HTTP Protocol replaces the graph,
+    so a failed push leaves the remote graph as it was; the triple count is
+    then read back and checked.
+
+    \b
+    Examples:
+      aipath push --to http://127.0.0.1:7878/store
+      aipath push --to http://127.0.0.1:7878/store --graph https://w3id.org/aipath/graph
+      aipath --data my-graph/ push --to http://fuseki:3030/ds/data
+    """
+    from ..push import push as push_graph
+    from ..serialize import serialize
+
+    result = push_graph(serialize(app.graph(), "nt"), endpoint, graph=graph_iri, timeout=timeout)
+    click.echo(f"pushed {result.stored} triples to {result.url}", err=True)
+
+
+COMMANDS.append(push)

@@ -99,7 +99,7 @@ def query(
       aipath query 'ASK { id:fine-tuning aip:requires id:deep-learning }'
       aipath query -f my.rq --param skill=python --format json -o out.json
     """
-    from ..query import bind_params, compile_query, get_named_query, parse_term, run_query
+    from ..query import bind_params, get_named_query, parse_term, run_query
     from ..results import format_result
 
     lang = lang or app.lang
@@ -120,7 +120,7 @@ def query(
     else:
         source = file.read_text(encoding="utf-8") if file is not None else str(text)
         bindings = {k: parse_term(v, app.resolver().resolve) for k, v in values.items()}
-    result = run_query(g, compile_query(source), bindings=bindings, limit=limit)
+    result = run_query(g, source, bindings=bindings, limit=limit)
     write_output(format_result(result, fmt, g=g, lang=lang), output)
     if result.kind == "ASK" and not result.boolean:
         click.get_current_context().exit(int(ExitCode.FALSE))

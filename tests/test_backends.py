@@ -1,0 +1,125 @@
+"""Every command gives identical results on the memory, embedded Oxigraph and remote stores.
+
+The remote store is a real Oxigraph server on a loopback port, loaded with
+``aipath push`` (the Graph Store HTTP Protocol); no mocks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .oxigraph_server import OxigraphServer
+
+COMMANDS = [
+    ("prereqs", "fine-tuning", "--format", "json"),
+    ("prereqs", "微调技术", "--tree"),
+    ("dependents", "linear-algebra", "--format", "csv"),
+    ("show", "fine-tuning", "--format", "json"),
+    ("show", "AI工程师"),
+    ("query", "--name", "prerequisites", "--param", "skill=微调技术", "--format", "json"),
+    ("query", "--name", "dependents", "--param", "skill=calculus", "--format", "csv"),
+    ("query", "--name", "role-needs", "--param", "role=AI工程师", "--format", "csv"),
+    ("query", "--name", "stage-covers", "--param", "stage=beginner", "--format", "csv"),
+    ("query", "--name", "projects-for-skill", "--param", "skill=python-basics", "--format", "csv"),
+    ("query", "--name", "tools-for-skill", "--param", "skill=fine-tuning", "--format", "csv"),
+    ("query", "--name", "resources-for-skill", "--param", "skill=dl-fundamentals", "--format", "csv"),
+    ("query", "--name", "skills-without-resources", "--format", "csv"),
+    ("query", "SELECT ?s WHERE { ?s aip:requires id:calculus } ORDER BY ?s", "--format", "tsv"),
+    ("query", "ASK { id:backpropagation aip:requires id:calculus }"),
+    ("query", "CONSTRUCT { ?s aip:requires ?o } WHERE { ?s aip:requires ?o }", "--format", "nt"),
+    ("plan", "--to", "AI工程师", "--format", "json"),
+    ("plan", "--to", "fine-tuning", "--have", "python-basics,linear-algebra", "--format", "csv"),
+    ("path", "calculus", "fine-tuning", "--by", "effort"),
+    ("next", "--have", "python-basics"),
+    ("gap", "ai-engineer", "--have", "python-basics"),
+    ("compare", "data-scientist", "ai-engineer"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, invoke_module):
+    srv = OxigraphServer(tmp_path_factory.mktemp("oxigraph-server"))
+    try:
+        result = invoke_module("push", "--to", srv.store_url)
+        assert result.exit_code == 0, result.output
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def invoke_module():
+    from click.testing import CliRunner
+
+    from aipath_graph.cli import main
+
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def stores(server, tmp_path_factory):
+    return {
+        "oxigraph": f"oxigraph:{tmp_path_factory.mktemp('embedded') / 'store'}",
+        "sparql": f"sparql:{server.query_url}",
+    }
+
+
+def _unordered_concat(text: str) -> str:
+    """Sort the parts of "a; b; c" cells: SPARQL leaves GROUP_CONCAT's order to the engine."""
+    return "\n".join(
+        ",".join("; ".join(sorted(c.split("; "))) if "; " in c else c for c in line.split(","))
+        for line in text.splitlines()
+    )
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a)[:60])
+@pytest.mark.parametrize("backend", ["oxigraph", "sparql"])
+def test_same_results_on_every_store(invoke_module, stores, backend, args):
+    expected = invoke_module(*args)
+    got = invoke_module("--store", stores[backend], *args)
+    assert got.exit_code == expected.exit_code, got.output
+    assert expected.stdout.strip()
+    if "resources-for-skill" in args:  # authors are GROUP_CONCATed
+        assert _unordered_concat(got.stdout) == _unordered_concat(expected.stdout)
+    else:
+        assert got.stdout == expected.stdout
+
+
+def test_embedded_store_is_built_once_and_reopened(tmp_path, invoke):
+    path = tmp_path / "store"
+    assert invoke("--store", f"oxigraph:{path}", "stats").exit_code == 0
+    marker = path / "aipath-source-key"
+    stamp = marker.stat().st_mtime_ns
+    assert invoke("--store", f"oxigraph:{path}", "show", "git").exit_code == 0
+    assert marker.stat().st_mtime_ns == stamp  # reopened, not rebuilt
+
+
+def test_embedded_store_refuses_a_foreign_folder(tmp_path, invoke):
+    (tmp_path / "mine.txt").write_text("do not delete")
+    result = invoke("--store", f"oxigraph:{tmp_path}", "show", "git")
+    assert result.exit_code == 1
+    assert "not an aipath Oxigraph store" in result.stderr
+    assert (tmp_path / "mine.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "spec,message",
+    [("nowhere:x", "unknown store"), ("oxigraph", "needs a PATH"), ("sparql:ftp://x", "not an http(s) URL")],
+)
+def test_bad_store_specs_are_one_line(invoke, spec, message):
+    result = invoke("--store", spec, "show", "git")
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_unreachable_endpoint_is_one_line(invoke):
+    from .oxigraph_server import free_port
+
+    result = invoke("--store", f"sparql:http://127.0.0.1:{free_port()}/query", "plan", "--to", "git")
+    assert result.exit_code == 1
+    assert "cannot reach the SPARQL endpoint" in result.stderr
