@@ -56,3 +56,8 @@ def invoke(runner):
         return runner.invoke(main, list(args), catch_exceptions=False, **kwargs)
 
     return run
+
+
+# One headless Chromium for the whole run, shared by the map and explorer tests
+# (a session fixture imported into two modules would start two Playwright loops).
+from .conftest_browser import chromium_fixture  # noqa: E402, F401

@@ -12,13 +12,12 @@ import networkx as nx
 import pytest
 
 from aipath_graph.render import render_html, write_html
-from tests.conftest_browser import (  # noqa: F401 - chromium_fixture is a fixture
+from tests.conftest_browser import (
     ARTIFACTS,
     XSS_DEFINITION,
     XSS_IMG,
     XSS_REASON,
     XSS_SCRIPT,
-    chromium_fixture,
     needs_chromium,
     open_map,
     small_graph,

@@ -12,10 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest_browser import (  # noqa: F401 - chromium_fixture is a fixture
+from tests.conftest_browser import (
     ARTIFACTS,
     PageLog,
-    chromium_fixture,
     needs_chromium,
 )
 from tests.conftest_server import LiveServer, live_fixture  # noqa: F401 - a fixture
