@@ -9,6 +9,12 @@ The meaning of each edge kind and the OR-group optimiser are in
 Knowing a node implies knowing its prerequisites unless ``assume_prerequisites=False``;
 known ids that are not nodes of the graph are ignored and reported (``Plan.ignored``).
 
+Work is linear in the size of what a plan visits, not of the graph. Each call reads
+a node's prerequisites once (:class:`~aipath_graph.choose.GraphIndex`); a frozen
+graph (:func:`networkx.freeze`) keeps that index between calls. On a large graph an
+application can also call :func:`gc.freeze` once the graph is loaded, so the cyclic
+collector stops rescanning it during a plan (``benchmarks/bench_scale.py``).
+
 Examples
 --------
 >>> G = nx.DiGraph()
@@ -269,26 +275,27 @@ def plan(
     sel = _choose(ix, targets, k, max_combinations)
     nodes, preds = _plan_dag(ix, sel.needed, sel.chosen)
     generations = _generations(nodes, preds)
-    phase = {n: i for i, gen in enumerate(generations, 1) for n in gen}
     attrs, effort = G._node, {n: ix.effort(n) for n in nodes}
+    # Steps in (phase, id) order; a step's requires in the same order, by its rank.
+    rank: dict[Node, int] = {}
     steps = []
-    order = 0
+    total = 0
     for p, gen in enumerate(generations, 1):
         for n in sorted(gen, key=str):
             d = attrs[n]
             label = d.get("label")
             ps = preds[n]
-            order += 1
+            order = rank[n] = len(rank) + 1
+            e = effort[n]
+            total += e
             steps.append(Step(
                 order=order,
                 id=n,
                 type=d.get("type", "Skill"),
-                effort=effort[n],
+                effort=e,
                 phase=p,
                 stage=d.get("stage"),
-                requires=tuple(
-                    sorted(ps, key=lambda u: (phase[u], str(u))) if len(ps) > 1 else ps
-                ),
+                requires=tuple(sorted(ps, key=rank.__getitem__) if len(ps) > 1 else ps),
                 label=dict(label) if isinstance(label, dict) else _label(G, n),
                 iri=str(d.get("iri", "")),
             ))
@@ -296,7 +303,7 @@ def plan(
     return Plan(
         targets=targets,
         steps=steps,
-        total_effort=float(sum(s.effort for s in steps)),
+        total_effort=float(total),
         critical_path=cp,
         critical_path_effort=float(sum(effort[n] for n in cp)),
         choices=sel.choices,
