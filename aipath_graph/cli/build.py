@@ -115,11 +115,12 @@ def stats(app: AppContext, fmt: str, output: str) -> None:
               "stage fit (the path planned stage by stage, vs months at 10-15 h/week):"]
     rows = []
     for row in s["stages"]:
-        end = row["months_to"] if row["months_to"] is not None else ""
+        months = (f"{row['months_from']}-{row['months_to']}" if row["months_to"] is not None
+                  else f"{row['months_from']}+")
         pace = f"{row['hours_per_week']} h/week" if row["hours_per_week"] is not None else ""
         rows.append([
             "  " + (row["label"].get(app.lang) or row["stage"]),
-            f"{row['months_from']}-{end} months", f"{row['effort_hours']} h", pace, row["verdict"],
+            f"{months} months", f"{row['effort_hours']} h", pace, row["verdict"],
         ])
     lines.append(table(rows))
     write_output("\n".join(lines) + "\n", output)
