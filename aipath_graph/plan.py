@@ -274,10 +274,11 @@ def plan(
     k = _expand_known(ix0, known, assume_prerequisites)
     sel = _choose(ix, targets, k, max_combinations)
     nodes, preds = _plan_dag(ix, sel.needed, sel.chosen)
-    generations = _generations(nodes, preds)
     attrs, effort = G._node, {n: ix.effort(n) for n in nodes}
+    generations, cp = _order(nodes, preds, effort)
     # Steps in (phase, id) order; a step's requires in the same order, by its rank.
     rank: dict[Node, int] = {}
+    by_rank = rank.__getitem__
     steps = []
     total = 0
     for p, gen in enumerate(generations, 1):
@@ -288,18 +289,12 @@ def plan(
             order = rank[n] = len(rank) + 1
             e = effort[n]
             total += e
-            steps.append(Step(
-                order=order,
-                id=n,
-                type=d.get("type", "Skill"),
-                effort=e,
-                phase=p,
-                stage=d.get("stage"),
-                requires=tuple(sorted(ps, key=rank.__getitem__) if len(ps) > 1 else ps),
-                label=dict(label) if isinstance(label, dict) else _label(G, n),
-                iri=str(d.get("iri", "")),
+            steps.append(Step(  # order, id, type, effort, phase, stage, requires …
+                order, n, d.get("type", "Skill"), e, p, d.get("stage"),
+                tuple(sorted(ps, key=by_rank) if len(ps) > 1 else ps),
+                dict(label) if isinstance(label, dict) else _label(G, n),
+                str(d.get("iri", "")),
             ))
-    cp = _critical_path(generations, preds, effort)
     return Plan(
         targets=targets,
         steps=steps,
@@ -342,11 +337,18 @@ def _plan_dag(
     return nodes, preds
 
 
-def _generations(nodes: list[Node], preds: dict[Node, list[Node]]) -> list[list[Node]]:
-    """Topological generations of the plan DAG, as :func:`nx.topological_generations`.
+def _order(
+    nodes: list[Node], preds: dict[Node, list[Node]], effort: dict[Node, float]
+) -> tuple[list[list[Node]], list[Node]]:
+    """Topological generations and critical path of the plan DAG, in one pass.
 
-    The same order as networkx gives on a DiGraph built with ``nodes`` in order and
-    the edges of each node's ``preds`` in order, without building it.
+    The generations are those of :func:`networkx.topological_generations`, in the
+    same order, on a DiGraph built with ``nodes`` in order and each node's ``preds``
+    in order (without building it). The critical path is the chain heaviest in
+    effort: a dynamic programme over that topological order; among equally heavy
+    chains the one with more steps wins (so a zero-effort target such as a role
+    ends it), then the first in topological order; a node's chain continues from
+    its first heaviest prerequisite.
 
     Raises
     ------
@@ -361,15 +363,29 @@ def _generations(nodes: list[Node], preds: dict[Node, list[Node]]) -> list[list[
             indegree[v] = len(ps)
             for u in ps:
                 succ[u].append(v)
+    best: dict[Node, tuple[float, int]] = {}
+    back: dict[Node, Node | None] = {}
+    key = best.__getitem__
     zero = [v for v in nodes if v not in indegree]
     generations = []
     while zero:
         generations.append(zero)
         this, zero = zero, []
         for u in this:
+            ps = preds[u]
+            if not ps:
+                best[u] = (effort[u], 1)
+                back[u] = None
+            else:
+                prev = max(ps, key=key) if len(ps) > 1 else ps[0]
+                w, hops = best[prev]
+                best[u] = (w + effort[u], hops + 1)
+                back[u] = prev
             for v in succ[u]:
-                indegree[v] -= 1
-                if not indegree[v]:
+                n = indegree[v] - 1
+                if n:
+                    indegree[v] = n
+                else:
                     zero.append(v)
                     del indegree[v]
     if indegree:
@@ -378,41 +394,12 @@ def _generations(nodes: list[Node], preds: dict[Node, list[Node]]) -> list[list[
         H.add_edges_from((u, v) for v in nodes for u in preds[v])
         cycle = [u for u, _ in nx.find_cycle(H)]
         raise CycleError([str(n) for n in cycle])
-    return generations
-
-
-def _critical_path(
-    generations: list[list[Node]],
-    preds: dict[Node, list[Node]],
-    effort: dict[Node, float],
-) -> list[Node]:
-    """Longest chain of the plan DAG weighted by node effort.
-
-    A dynamic programme over a topological order; among equally heavy chains the one
-    with more steps wins (so a zero-effort target such as a role ends it), then the
-    first in topological order.
-    """
-    best: dict[Node, tuple[float, int]] = {}
-    back: dict[Node, Node | None] = {}
-    key = best.__getitem__
-    for gen in generations:
-        for v in gen:
-            ps = preds[v]
-            if not ps:
-                best[v] = (effort[v], 1)
-                back[v] = None
-                continue
-            prev = max(ps, key=key) if len(ps) > 1 else ps[0]
-            w, hops = best[prev]
-            best[v] = (w + effort[v], hops + 1)
-            back[v] = prev
     if not best:
-        return []
-    end = max(best, key=best.__getitem__)
-    chain = [end]
-    while back[chain[-1]] is not None:
-        chain.append(back[chain[-1]])
-    return chain[::-1]
+        return generations, []
+    chain = [max(best, key=key)]
+    while (prev := back[chain[-1]]) is not None:
+        chain.append(prev)
+    return generations, chain[::-1]
 
 
 @dataclass
