@@ -170,6 +170,11 @@ class GraphIndex:
         self._opts: dict[Node, tuple[Node, ...]] = {}
         self._effort: dict[Node, float] = {}
 
+    def __reduce__(self) -> tuple:
+        # Pickled with its graph (it lives in G.graph), it comes back as None, to be
+        # rebuilt on first use: the graph is not whole yet while it is unpickled.
+        return (_dropped, ())
+
     def pre(self, n: Node) -> tuple[Node, ...]:
         """:func:`prerequisites` of ``n``, sorted by id."""
         p = self.prereqs.get(n)
@@ -200,6 +205,10 @@ class GraphIndex:
         if e is None:
             e = self._effort[n] = float(self._node[n].get("effort", 0.0) or 0.0)
         return e
+
+
+def _dropped() -> None:
+    return None
 
 
 _INDEX_KEY = "_aipath_index"

@@ -9,6 +9,7 @@ give the very same plans as the plain one.
 from __future__ import annotations
 
 import dataclasses
+import pickle
 
 import networkx as nx
 import pytest
@@ -84,3 +85,14 @@ def test_view_of_a_changing_graph_is_not_cached():
     assert closure(V, ["ml-basics"]) == {"python"}
     G.add_edge("docker", "ml-basics", kind="requires")
     assert closure(V, ["ml-basics"]) == {"docker", "python"}
+
+
+def test_pickled_frozen_graph_plans_the_same_with_a_fresh_index():
+    F = nx.freeze(career_graph())
+    before = plan(F, ["ai-engineer"], include_optional=True)
+    assert graph_index(F, include_optional=True).prereqs
+    G = pickle.loads(pickle.dumps(F))
+    assert nx.is_frozen(G)
+    assert not graph_index(G, include_optional=True).prereqs
+    _same(plan(G, ["ai-engineer"], include_optional=True), before)
+    assert graph_index(G, include_optional=True).G is G
