@@ -64,11 +64,19 @@ class AppContext:
         """The networkx views and the name index (cached on the memory store)."""
         if self._views is None:
             if self.store == "memory":
-                self._views = self._cache().views()
+                views = self._cache().views()
             else:
                 from ..store import store_views
 
-                self._views = store_views(self.graph())
+                views = store_views(self.graph())
+            import gc
+
+            import networkx as nx
+
+            for key in ("prerequisites", "relations"):
+                nx.freeze(views[key])  # frozen graphs keep the planner's index between calls
+            gc.freeze()  # the loaded graph is long-lived: keep the collector off it
+            self._views = views
         return self._views
 
     def prereq_graph(self, lang: str | None = None) -> Any:
