@@ -159,7 +159,7 @@ def _summary(s: _Session, p: Any, hours_per_week: float | None) -> list[str]:
             f"time, {p.critical_weeks(hours_per_week):.1f} weeks along the critical path"
         )
     for c in p.choices:
-        how = "already known" if c.known else "the least total effort"
+        how = "already known" if c.known else "the least total effort (a tie goes to the first id)"
         others = ", ".join(s.label(o) for o in c.options if o != c.chosen)
         lines.append(f"{s.label(c.group)} → {s.named(c.chosen)}: {how}, rather than {others}")
     if p.method != "exact":
