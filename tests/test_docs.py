@@ -41,3 +41,20 @@ def test_changelog_exists_and_names_the_version():
 
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "## [Unreleased]" in text or f"## [{__version__}]" in text
+
+
+def test_a_missing_optional_package_is_one_line(invoke, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pyoxigraph(name, *args, **kwargs):
+        if name.split(".")[0] == "pyoxigraph":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyoxigraph)
+    result = invoke("--store", "oxigraph:/nonexistent/store", "show", "git")
+    assert result.exit_code == 1
+    assert "pip install 'aipath-graph[oxigraph]'" in result.stderr
+    assert result.stderr.count("\n") == 1

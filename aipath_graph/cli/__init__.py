@@ -26,6 +26,17 @@ if TYPE_CHECKING:
 
 LANGS = ("zh", "en")
 
+#: Optional dependencies: top-level module → the extra that installs it.
+OPTIONAL_MODULES = {
+    "uvicorn": "serve",
+    "starlette": "serve",
+    "multipart": "serve",
+    "python_multipart": "serve",
+    "pyoxigraph": "oxigraph",
+    "oxrdflib": "oxigraph",
+    "nbclient": "notebooks",
+}
+
 
 @dataclass
 class AppContext:
@@ -128,6 +139,16 @@ class AipathGroup(click.Group):
                 raise
             click.echo(f"error: {exc}", err=True)
             ctx.exit(int(exc.exit_code))
+        except ModuleNotFoundError as exc:
+            extra = OPTIONAL_MODULES.get((exc.name or "").split(".")[0])
+            if extra is None or (isinstance(ctx.obj, AppContext) and ctx.obj.traceback):
+                raise
+            click.echo(
+                f"error: this needs the optional package {exc.name!r}; install it with "
+                f"pip install 'aipath-graph[{extra}]' (or pip install -e '.[{extra}]' in a checkout)",
+                err=True,
+            )
+            ctx.exit(int(ExitCode.ERROR))
         except BrokenPipeError:  # `aipath … | head`
             sys.stderr.close()
             ctx.exit(int(ExitCode.OK))
