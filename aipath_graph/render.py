@@ -26,7 +26,6 @@ import html as html_lib
 import json
 import math
 import os
-import tempfile
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -439,15 +438,10 @@ def write_html(page: str, path: str | os.PathLike[str]) -> Path:
     ...     p.read_text(encoding="utf-8")
     '<p>hi</p>'
     """
+    from .io import atomic_write_text
+
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(page)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(target, page)
     return target
 
 

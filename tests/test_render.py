@@ -266,3 +266,9 @@ def test_cli_errors_are_one_line(args: list[str], message: str) -> None:
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_render_into_a_missing_folder_is_one_line(invoke, tmp_path):
+    result = invoke("render", "-o", str(tmp_path / "no" / "such" / "map.html"))
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr and result.stderr.count("\n") == 1
