@@ -58,7 +58,7 @@ def ontology_terms(ttl: Path = TTL) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for kind, types in kinds.items():
         names = {
-            str(s)[len(ONTOLOGY_IRI):]
+            str(s)[len(ONTOLOGY_IRI) :]
             for t in types
             for s in g.subjects(RDF.type, t)
             if isinstance(s, URIRef) and str(s).startswith(ONTOLOGY_IRI)
@@ -70,8 +70,13 @@ def ontology_terms(ttl: Path = TTL) -> dict[str, list[str]]:
 def render(ttl: Path = TTL) -> str:
     """Return the text of ``namespaces.py`` for the ontology at ``ttl``."""
     terms = ontology_terms(ttl)
-    lines = [HEADER, "class AIP(DefinedNamespace):", '    """The aipath ontology (``aip:``)."""', ""]
-    lines.append("    _NS = Namespace(\"" + ONTOLOGY_IRI + "\")")
+    lines = [
+        HEADER,
+        "class AIP(DefinedNamespace):",
+        '    """The aipath ontology (``aip:``)."""',
+        "",
+    ]
+    lines.append('    _NS = Namespace("' + ONTOLOGY_IRI + '")')
     lines.append("    _fail = True")
     lines.append("")
     lines.append("    # classes")

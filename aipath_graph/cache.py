@@ -65,7 +65,9 @@ def source_files(paths: Sequence[Path] | None) -> list[Path]:
     files = [ONTOLOGY_FILE]
     for path in list(paths) if paths else default_sources():
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _YAML | _RDF)
+            files += sorted(
+                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in _YAML | _RDF
+            )
         else:
             files.append(path)
     return files
@@ -93,7 +95,7 @@ def _frame(payload: bytes) -> bytes:
 def _unframe(data: bytes) -> bytes | None:
     if not data.startswith(MAGIC):
         return None
-    rest = data[len(MAGIC):]
+    rest = data[len(MAGIC) :]
     digest, sep, payload = rest.partition(b"\n")
     if not sep or hashlib.sha256(payload).hexdigest().encode() != digest:
         return None
@@ -188,7 +190,7 @@ class GraphCache:
             )
         except OSError:
             return
-        for old in entries[keep - 1:]:
+        for old in entries[keep - 1 :]:
             shutil.rmtree(old, ignore_errors=True)
         for tmp in self.folder.glob(".*.tmp") if self.folder.is_dir() else ():
             try:  # a build killed midway leaves its temporary file behind

@@ -59,9 +59,7 @@ __all__ = [
 #: Largest number of option combinations the exact search takes on (2**16).
 MAX_COMBINATIONS = 2**16
 
-_DISPLAY_KINDS = frozenset(
-    {"serves", "teaches", "in_domain", "relates", "in_stage", "in_category"}
-)
+_DISPLAY_KINDS = frozenset({"serves", "teaches", "in_domain", "relates", "in_stage", "in_category"})
 
 Node = Hashable
 
@@ -107,9 +105,7 @@ def follows(kind: str, include_optional: bool = False) -> bool:
     return kind != "option" and kind not in _DISPLAY_KINDS
 
 
-def prerequisites(
-    G: nx.DiGraph, n: Node, *, include_optional: bool = False
-) -> list[Node]:
+def prerequisites(G: nx.DiGraph, n: Node, *, include_optional: bool = False) -> list[Node]:
     """Return the direct prerequisites of ``n`` that are all needed (AND), sorted by id.
 
     An ``AnyOf`` group among them stands for "any one of its options". For a group
@@ -152,8 +148,17 @@ class GraphIndex:
     ('algebra', 'docker', 'python')
     """
 
-    __slots__ = ("G", "_effort", "_node", "_opts", "_pred", "_skip", "groups",
-                 "include_optional", "prereqs")
+    __slots__ = (
+        "G",
+        "_effort",
+        "_node",
+        "_opts",
+        "_pred",
+        "_skip",
+        "groups",
+        "include_optional",
+        "prereqs",
+    )
 
     def __init__(self, G: nx.DiGraph, *, include_optional: bool = False) -> None:
         self.G = G
@@ -161,8 +166,9 @@ class GraphIndex:
         # Plain dicts for a graph, filtered mappings for a view: both read the same.
         self._node = G._node
         self._pred = G._pred
-        self._skip = _DISPLAY_KINDS | {"option"} | (
-            frozenset() if include_optional else {"optional"})
+        self._skip = (
+            _DISPLAY_KINDS | {"option"} | (frozenset() if include_optional else {"optional"})
+        )
         #: The ``AnyOf`` nodes (one pass over the nodes).
         self.groups = frozenset(n for n, d in self._node.items() if d.get("type") == "AnyOf")
         #: Memo of :meth:`pre`: read it directly in a hot loop, call pre on a miss.
@@ -188,10 +194,12 @@ class GraphIndex:
         """:func:`options` of group ``g``, sorted by id."""
         o = self._opts.get(g)
         if o is None:
-            o = tuple(sorted(
-                (u for u, d in self._pred[g].items() if d.get("kind") == "option"),
-                key=str,
-            ))
+            o = tuple(
+                sorted(
+                    (u for u, d in self._pred[g].items() if d.get("kind") == "option"),
+                    key=str,
+                )
+            )
             self._opts[g] = o
         return o
 
@@ -271,9 +279,7 @@ def expand_known(
     return _expand_known(graph_index(G), known, assume_prerequisites)
 
 
-def _expand_known(
-    ix: GraphIndex, known: Iterable[Node], assume_prerequisites: bool
-) -> set[Node]:
+def _expand_known(ix: GraphIndex, known: Iterable[Node], assume_prerequisites: bool) -> set[Node]:
     """:func:`expand_known` over an index (its ``include_optional`` is not used)."""
     G = ix.G
     result: set[Node] = set()

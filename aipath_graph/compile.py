@@ -139,13 +139,17 @@ class _Compiler:
             out.append(Literal(text, lang=lang))
         return out
 
-    def ref(self, rec: Record, path: tuple[Any, ...], value: Any, spec: Field, what: str) -> URIRef | None:
+    def ref(
+        self, rec: Record, path: tuple[Any, ...], value: Any, spec: Field, what: str
+    ) -> URIRef | None:
         if not isinstance(value, str):
             self.error(rec.loc(*path), f"{what}: expected an id, got {_kind(value)}")
             return None
         kind = self.kind_of.get(value)
         if kind is None:
-            self.error(rec.loc(*path), f"{what}: unknown id {value!r}{did_you_mean(value, self.kind_of)}")
+            self.error(
+                rec.loc(*path), f"{what}: unknown id {value!r}{did_you_mean(value, self.kind_of)}"
+            )
             return None
         if spec.targets and kind not in spec.targets:
             allowed = " or ".join(spec.targets)
@@ -245,7 +249,11 @@ class _Compiler:
             if value:
                 self.add(node, pred, Literal(True))
         elif shape == "str":
-            if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value).strip():
+            if (
+                not isinstance(value, str | int | float)
+                or isinstance(value, bool)
+                or not str(value).strip()
+            ):
                 self.error(rec.loc(name), f"{what}: expected a text, got {value!r}")
                 return
             self.add(node, pred, Literal(str(value).strip()))
@@ -273,7 +281,10 @@ class _Compiler:
         if isinstance(item, dict):
             extra = sorted(set(item) - {"id", "reason"})
             if extra:
-                self.error(rec.loc(*path), f"{what}: unknown key {extra[0]!r} (use id: and reason:, and quote a reason that holds a comma)")
+                self.error(
+                    rec.loc(*path),
+                    f"{what}: unknown key {extra[0]!r} (use id: and reason:, and quote a reason that holds a comma)",
+                )
             if "id" not in item:
                 self.error(rec.loc(*path), f"{what}: each item needs an id:")
                 return

@@ -89,9 +89,7 @@ class AmbiguousTermError(TermError):
     def __init__(self, term: str, candidates: Sequence[str]) -> None:
         self.term = term
         self.candidates = list(candidates)
-        super().__init__(
-            f"{term!r} is ambiguous; use one of: {', '.join(self.candidates)}"
-        )
+        super().__init__(f"{term!r} is ambiguous; use one of: {', '.join(self.candidates)}")
 
 
 class NodeNotFound(AipathError):

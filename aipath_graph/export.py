@@ -104,8 +104,11 @@ def restrict(g: Graph, nodes: Collection[str] | None) -> Graph:
         return isinstance(term, URIRef) and node_id(term) in keep
 
     def allowed(term: Any) -> bool:
-        return isinstance(term, Literal) or kept(term) or (
-            isinstance(term, URIRef) and not str(term).startswith(ID_NS))
+        return (
+            isinstance(term, Literal)
+            or kept(term)
+            or (isinstance(term, URIRef) and not str(term).startswith(ID_NS))
+        )
 
     statements = set(g.subjects(RDF.type, RDF.Statement))
     for s, p, o in g:
@@ -153,8 +156,13 @@ def _pick(texts: dict[str, str] | None, lang: str) -> str:
     return texts.get(lang) or texts.get("en") or texts.get("zh") or next(iter(texts.values()), "")
 
 
-def flat_graph(g: Graph, nodes: Collection[str] | None = None, lang: str = "en", *,
-               prerequisites_only: bool = False) -> nx.DiGraph:
+def flat_graph(
+    g: Graph,
+    nodes: Collection[str] | None = None,
+    lang: str = "en",
+    *,
+    prerequisites_only: bool = False,
+) -> nx.DiGraph:
     """The projection of ``g`` with scalar attributes only (what GraphML and GEXF can hold).
 
     Node attributes: ``label`` (in ``lang``), ``label_zh``, ``label_en``, ``type``,
@@ -168,8 +176,11 @@ def flat_graph(g: Graph, nodes: Collection[str] | None = None, lang: str = "en",
     """
     from .project import prerequisite_graph, relation_graph
 
-    G = (prerequisite_graph(g, lang=lang, check=False) if prerequisites_only
-         else relation_graph(g, lang=lang))
+    G = (
+        prerequisite_graph(g, lang=lang, check=False)
+        if prerequisites_only
+        else relation_graph(g, lang=lang)
+    )
     if nodes is not None:
         G = G.subgraph(set(nodes))
     F = nx.DiGraph()
@@ -188,8 +199,12 @@ def flat_graph(g: Graph, nodes: Collection[str] | None = None, lang: str = "en",
             learnable=bool(d.get("learnable")),
         )
     for u, v, d in sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
-        F.add_edge(str(u), str(v), kind=d.get("kind", ""),
-                   reason=_pick(d.get("reasons"), lang) or d.get("reason") or "")
+        F.add_edge(
+            str(u),
+            str(v),
+            kind=d.get("kind", ""),
+            reason=_pick(d.get("reasons"), lang) or d.get("reason") or "",
+        )
     return F
 
 
@@ -205,11 +220,19 @@ def _cytoscape(g: Graph, nodes: Collection[str] | None, lang: str) -> str:
     F = flat_graph(g, nodes, lang)
     elements = {
         "nodes": [{"data": {"id": n, **d}} for n, d in F.nodes(data=True)],
-        "edges": [{"data": {"id": f"{u}->{v}", "source": u, "target": v, **d}}
-                  for u, v, d in F.edges(data=True)],
+        "edges": [
+            {"data": {"id": f"{u}->{v}", "source": u, "target": v, **d}}
+            for u, v, d in F.edges(data=True)
+        ],
     }
-    return json.dumps({"data": {"name": "aipath-graph"}, "directed": True,
-                       "elements": elements}, ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            {"data": {"name": "aipath-graph"}, "directed": True, "elements": elements},
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def dot_quote(text: str) -> str:
@@ -222,19 +245,43 @@ def dot_quote(text: str) -> str:
     return f'"{text}"'
 
 
-_DOT_SHAPES = {"Skill": "box", "Tool": "component", "Project": "folder", "Role": "doubleoctagon",
-               "CareerLevel": "octagon", "Stage": "tab", "AnyOf": "diamond", "Resource": "note",
-               "Domain": "house", "UseCase": "ellipse", "Trend": "star", "Category": "plain"}
-_DASHED = {"optional", "option", "serves", "teaches", "relates", "in_category", "in_domain",
-           "in_stage"}
+_DOT_SHAPES = {
+    "Skill": "box",
+    "Tool": "component",
+    "Project": "folder",
+    "Role": "doubleoctagon",
+    "CareerLevel": "octagon",
+    "Stage": "tab",
+    "AnyOf": "diamond",
+    "Resource": "note",
+    "Domain": "house",
+    "UseCase": "ellipse",
+    "Trend": "star",
+    "Category": "plain",
+}
+_DASHED = {
+    "optional",
+    "option",
+    "serves",
+    "teaches",
+    "relates",
+    "in_category",
+    "in_domain",
+    "in_stage",
+}
 
 
 def _dot(g: Graph, nodes: Collection[str] | None, lang: str) -> str:
     F = flat_graph(g, nodes, lang)
     lines = ["digraph aipath {", "  rankdir=LR;", '  node [fontname="sans-serif"];']
     for n, d in F.nodes(data=True):
-        attrs = {"label": d["label"], "shape": _DOT_SHAPES.get(d["type"], "ellipse"),
-                 "type": d["type"], "effort": f'{d["effort"]:g}', "iri": d["iri"]}
+        attrs = {
+            "label": d["label"],
+            "shape": _DOT_SHAPES.get(d["type"], "ellipse"),
+            "type": d["type"],
+            "effort": f"{d['effort']:g}",
+            "iri": d["iri"],
+        }
         lines.append(f"  {dot_quote(n)} [{_dot_attrs(attrs)}];")
     for u, v, d in F.edges(data=True):
         attrs = {"kind": d["kind"], "style": "dashed" if d["kind"] in _DASHED else "solid"}
@@ -262,8 +309,17 @@ def mermaid_ids(nodes: Iterable[str]) -> dict[str, str]:
     used: set[str] = set()
     for n in nodes:
         base = _MERMAID_ID.sub("_", n) or "n"
-        if base[0].isdigit() or base.lower() in ("end", "graph", "flowchart", "subgraph", "style",
-                                                  "class", "click", "linkstyle", "classdef"):
+        if base[0].isdigit() or base.lower() in (
+            "end",
+            "graph",
+            "flowchart",
+            "subgraph",
+            "style",
+            "class",
+            "click",
+            "linkstyle",
+            "classdef",
+        ):
             base = f"n_{base}"
         mid, i = base, 2
         while mid in used:
@@ -296,8 +352,18 @@ def _mermaid(g: Graph, nodes: Collection[str] | None, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-NODE_COLUMNS = ("id", "label", "label_zh", "label_en", "type", "effort", "stage", "category",
-                "learnable", "iri")
+NODE_COLUMNS = (
+    "id",
+    "label",
+    "label_zh",
+    "label_en",
+    "type",
+    "effort",
+    "stage",
+    "category",
+    "learnable",
+    "iri",
+)
 EDGE_COLUMNS = ("source", "target", "kind", "reason")
 
 
@@ -311,39 +377,108 @@ def _csv_text(header: tuple[str, ...], rows: Iterable[Iterable[Any]]) -> str:
 
 def _csv_nodes(g: Graph, nodes: Collection[str] | None, lang: str) -> str:
     F = flat_graph(g, nodes, lang)
-    return _csv_text(NODE_COLUMNS, ([n, *(
-        f"{d[c]:g}" if c == "effort" else str(d[c]).lower() if c == "learnable" else d[c]
-        for c in NODE_COLUMNS[1:])] for n, d in F.nodes(data=True)))
+    return _csv_text(
+        NODE_COLUMNS,
+        (
+            [
+                n,
+                *(
+                    f"{d[c]:g}"
+                    if c == "effort"
+                    else str(d[c]).lower()
+                    if c == "learnable"
+                    else d[c]
+                    for c in NODE_COLUMNS[1:]
+                ),
+            ]
+            for n, d in F.nodes(data=True)
+        ),
+    )
 
 
 def _csv_edges(g: Graph, nodes: Collection[str] | None, lang: str) -> str:
     F = flat_graph(g, nodes, lang)
-    return _csv_text(EDGE_COLUMNS, ([u, v, d["kind"], d["reason"]] for u, v, d in F.edges(data=True)))
+    return _csv_text(
+        EDGE_COLUMNS, ([u, v, d["kind"], d["reason"]] for u, v, d in F.edges(data=True))
+    )
 
 
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in [
-        Format("turtle", ("ttl",), "text/turtle", ".ttl", _rdf_writer("turtle"),
-               "RDF Turtle (deterministic)", rdf=True),
-        Format("nt", ("ntriples", "n-triples"), "application/n-triples", ".nt", _rdf_writer("nt"),
-               "RDF N-Triples, sorted lines", rdf=True),
-        Format("jsonld", ("json-ld",), "application/ld+json", ".jsonld", _rdf_writer("json-ld"),
-               "JSON-LD with the aipath @context", rdf=True),
-        Format("rdfxml", ("xml", "rdf", "owl"), "application/rdf+xml", ".rdf",
-               _rdf_writer("xml"), "RDF/XML", rdf=True),
-        Format("graphml", (), "application/graphml+xml", ".graphml", _graphml,
-               "GraphML for yEd, Gephi, Cytoscape, networkx"),
+        Format(
+            "turtle",
+            ("ttl",),
+            "text/turtle",
+            ".ttl",
+            _rdf_writer("turtle"),
+            "RDF Turtle (deterministic)",
+            rdf=True,
+        ),
+        Format(
+            "nt",
+            ("ntriples", "n-triples"),
+            "application/n-triples",
+            ".nt",
+            _rdf_writer("nt"),
+            "RDF N-Triples, sorted lines",
+            rdf=True,
+        ),
+        Format(
+            "jsonld",
+            ("json-ld",),
+            "application/ld+json",
+            ".jsonld",
+            _rdf_writer("json-ld"),
+            "JSON-LD with the aipath @context",
+            rdf=True,
+        ),
+        Format(
+            "rdfxml",
+            ("xml", "rdf", "owl"),
+            "application/rdf+xml",
+            ".rdf",
+            _rdf_writer("xml"),
+            "RDF/XML",
+            rdf=True,
+        ),
+        Format(
+            "graphml",
+            (),
+            "application/graphml+xml",
+            ".graphml",
+            _graphml,
+            "GraphML for yEd, Gephi, Cytoscape, networkx",
+        ),
         Format("gexf", (), "application/gexf+xml", ".gexf", _gexf, "GEXF for Gephi"),
-        Format("cytoscape", ("cyjs", "cytoscape-json"), "application/vnd.cytoscape+json", ".cyjs",
-               _cytoscape, "Cytoscape.js elements JSON"),
+        Format(
+            "cytoscape",
+            ("cyjs", "cytoscape-json"),
+            "application/vnd.cytoscape+json",
+            ".cyjs",
+            _cytoscape,
+            "Cytoscape.js elements JSON",
+        ),
         Format("dot", ("graphviz", "gv"), "text/vnd.graphviz", ".dot", _dot, "Graphviz DOT"),
-        Format("mermaid", ("mmd",), "text/vnd.mermaid", ".mmd", _mermaid,
-               "Mermaid prerequisite flowchart (for Markdown)"),
-        Format("csv-nodes", ("nodes-csv",), "text/csv", ".nodes.csv", _csv_nodes,
-               "CSV table of nodes"),
-        Format("csv-edges", ("edges-csv",), "text/csv; header=present", ".edges.csv", _csv_edges,
-               "CSV table of edges (source, target, kind, reason)"),
+        Format(
+            "mermaid",
+            ("mmd",),
+            "text/vnd.mermaid",
+            ".mmd",
+            _mermaid,
+            "Mermaid prerequisite flowchart (for Markdown)",
+        ),
+        Format(
+            "csv-nodes", ("nodes-csv",), "text/csv", ".nodes.csv", _csv_nodes, "CSV table of nodes"
+        ),
+        Format(
+            "csv-edges",
+            ("edges-csv",),
+            "text/csv; header=present",
+            ".edges.csv",
+            _csv_edges,
+            "CSV table of edges (source, target, kind, reason)",
+        ),
     ]
 }
 
@@ -366,8 +501,9 @@ def get_format(name: str) -> Format:
     raise UsageError(f"unknown export format {name!r}; use one of {', '.join(FORMATS)}")
 
 
-def export(g: Graph, fmt: str | Format, *, nodes: Collection[str] | None = None,
-           lang: str = "en") -> str:
+def export(
+    g: Graph, fmt: str | Format, *, nodes: Collection[str] | None = None, lang: str = "en"
+) -> str:
     """Write ``g`` (or the part about ``nodes``) in format ``fmt``.
 
     Parameters
@@ -390,5 +526,13 @@ def export(g: Graph, fmt: str | Format, *, nodes: Collection[str] | None = None,
     return f.writer(g, nodes, lang)
 
 
-__all__ = ["CONTEXT_IRI", "FORMATS", "Format", "context", "export", "flat_graph", "get_format",
-           "restrict"]
+__all__ = [
+    "CONTEXT_IRI",
+    "FORMATS",
+    "Format",
+    "context",
+    "export",
+    "flat_graph",
+    "get_format",
+    "restrict",
+]

@@ -86,7 +86,9 @@ def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Problem
         else:
             known = ", ".join(sorted(YAML_SUFFIXES | set(RDF_FORMATS)))
             problems.append(
-                Problem(Location(str(path)), f"unknown file type {path.suffix!r}; use one of {known}")
+                Problem(
+                    Location(str(path)), f"unknown file type {path.suffix!r}; use one of {known}"
+                )
             )
     return yaml_files, rdf_files, problems
 
@@ -99,8 +101,10 @@ def parse_rdf(path: Path, graph: Graph) -> Problem | None:
     except Exception as exc:  # rdflib raises many unrelated types for bad input
         line = getattr(exc, "lines", None) or getattr(exc, "line", None) or 0
         message = " ".join(str(exc).split())[:300] or type(exc).__name__
-        return Problem(Location(str(path), int(line) if isinstance(line, int) else 0),
-                       f"cannot parse as {fmt}: {message}")
+        return Problem(
+            Location(str(path), int(line) if isinstance(line, int) else 0),
+            f"cannot parse as {fmt}: {message}",
+        )
     return None
 
 

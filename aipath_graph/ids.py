@@ -20,7 +20,7 @@ ID_NS = "https://w3id.org/aipath/id/"
 def node_id(iri: str) -> str:
     """The id of a node: its slug in the instance namespace, else the IRI itself."""
     text = str(iri)
-    return text[len(ID_NS):] if text.startswith(ID_NS) else text
+    return text[len(ID_NS) :] if text.startswith(ID_NS) else text
 
 
 def node_iri(node: str) -> str:

@@ -117,7 +117,9 @@ class _Converter:
             for key_node, value_node in node.value:
                 key = self.convert(key_node, (*path, "<key>"), stack)
                 if not isinstance(key, str | int | float | bool) or key is None:
-                    self.problem(key_node.start_mark.line + 1, "a mapping key must be a plain scalar")
+                    self.problem(
+                        key_node.start_mark.line + 1, "a mapping key must be a plain scalar"
+                    )
                     continue
                 if isinstance(key, bool | int | float):
                     key = str(key).lower() if isinstance(key, bool) else str(key)
@@ -178,7 +180,9 @@ def parse_yaml(text: str, file: str) -> LoadResult:
     result.problems += conv.problems
     if not isinstance(data, dict):
         result.problems.append(
-            Problem(Location(file, 1), "the top level must be a mapping of kinds (skills:, tools:, …)")
+            Problem(
+                Location(file, 1), "the top level must be a mapping of kinds (skills:, tools:, …)"
+            )
         )
         return result
     for kind, body in data.items():
@@ -200,7 +204,9 @@ def parse_yaml(text: str, file: str) -> LoadResult:
             line = conv.lines.get((kind, slug), kind_line)
             if not isinstance(fields, dict):
                 result.problems.append(
-                    Problem(Location(file, line), f"{slug!r} must be a mapping of fields (label:, …)")
+                    Problem(
+                        Location(file, line), f"{slug!r} must be a mapping of fields (label:, …)"
+                    )
                 )
                 continue
             result.records.append(Record(str(kind), str(slug), fields, file, conv.lines))

@@ -191,8 +191,9 @@ def closure(
     """
     targets = _check_nodes(G, targets, "target")
     k = expand_known(G, known, assume_prerequisites=assume_prerequisites)
-    sel = choose(G, targets, known=k, include_optional=include_optional,
-                 max_combinations=max_combinations)
+    sel = choose(
+        G, targets, known=k, include_optional=include_optional, max_combinations=max_combinations
+    )
     return {n for n in sel.needed if n not in targets and not is_group(G, n)}
 
 
@@ -289,12 +290,19 @@ def plan(
             order = rank[n] = len(rank) + 1
             e = effort[n]
             total += e
-            steps.append(Step(  # order, id, type, effort, phase, stage, requires …
-                order, n, d.get("type", "Skill"), e, p, d.get("stage"),
-                tuple(sorted(ps, key=by_rank) if len(ps) > 1 else ps),
-                dict(label) if isinstance(label, dict) else _label(G, n),
-                str(d.get("iri", "")),
-            ))
+            steps.append(
+                Step(  # order, id, type, effort, phase, stage, requires …
+                    order,
+                    n,
+                    d.get("type", "Skill"),
+                    e,
+                    p,
+                    d.get("stage"),
+                    tuple(sorted(ps, key=by_rank) if len(ps) > 1 else ps),
+                    dict(label) if isinstance(label, dict) else _label(G, n),
+                    str(d.get("iri", "")),
+                )
+            )
     return Plan(
         targets=targets,
         steps=steps,
@@ -557,8 +565,11 @@ def frontier(
         for w in G.succ[v]:
             targets = G.succ[w] if is_group(G, w) else [w]
             for x in targets:
-                if (x not in k and G.nodes[x].get("type", "Skill") in _LEARNABLE
-                        and not _missing(G, x, after)):
+                if (
+                    x not in k
+                    and G.nodes[x].get("type", "Skill") in _LEARNABLE
+                    and not _missing(G, x, after)
+                ):
                     unlocked[x] = None
         items.append(
             NextItem(
@@ -585,9 +596,7 @@ class Gap:
 
 
 def _direct(G: nx.DiGraph, role: Node, kind: str) -> list[Node]:
-    return sorted(
-        (u for u, d in G.pred[role].items() if d.get("kind") == kind), key=str
-    )
+    return sorted((u for u, d in G.pred[role].items() if d.get("kind") == kind), key=str)
 
 
 def gap(
@@ -615,8 +624,13 @@ def gap(
     (['sql'], ['ml'], ['spark'], ['ml', 'mle'])
     """
     (role,) = _check_nodes(G, [role], "role")
-    p = plan(G, [role], known=known, include_optional=include_optional,
-             assume_prerequisites=assume_prerequisites)
+    p = plan(
+        G,
+        [role],
+        known=known,
+        include_optional=include_optional,
+        assume_prerequisites=assume_prerequisites,
+    )
     essential = _direct(G, role, "essential") + _direct(G, role, "level")
     have = [n for n in essential if _satisfied(G, n, set(p.known))]
     missing = [n for n in essential if n not in have]

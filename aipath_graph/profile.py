@@ -83,9 +83,7 @@ def parse_profile(text: str, file: str = "<profile>") -> Profile:
         raise DataError(f"{file}: a profile is a mapping with keys {', '.join(_KEYS)}")
     for key in data:
         if key not in _KEYS:
-            raise DataError(
-                f"{file}: unknown key {key!r} (expected one of: {', '.join(_KEYS)})"
-            )
+            raise DataError(f"{file}: unknown key {key!r} (expected one of: {', '.join(_KEYS)})")
     hours = data.get("hours_per_week")
     if hours is not None and (
         isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0

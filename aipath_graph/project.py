@@ -56,8 +56,18 @@ DISPLAY_RELATIONS: tuple[tuple[URIRef, str], ...] = (
 PREREQUISITE_KINDS = frozenset(k for _, k, _ in PREREQUISITE_RELATIONS) | {"level"}
 LEARNABLE_TYPES = frozenset({"Skill", "Tool", "Project"})
 NODE_TYPES = (
-    "Skill", "Tool", "Project", "AnyOf", "Role", "CareerLevel", "Stage",
-    "Domain", "UseCase", "Resource", "Trend", "Category",
+    "Skill",
+    "Tool",
+    "Project",
+    "AnyOf",
+    "Role",
+    "CareerLevel",
+    "Stage",
+    "Domain",
+    "UseCase",
+    "Resource",
+    "Trend",
+    "Category",
 )
 _TYPE_IRIS = {AIP[t]: t for t in NODE_TYPES}
 
@@ -102,8 +112,11 @@ def _pick(texts: dict[str, str] | None, lang: str = "en") -> str | None:
 def _add_nodes(g: Graph, G: nx.DiGraph) -> None:
     labels = _texts(g, SKOS.prefLabel)
     definitions = _texts(g, SKOS.definition)
-    effort = {s: float(Decimal(str(o))) for s, o in g.subject_objects(AIP.effortHours)
-              if isinstance(o, Literal) and _is_number(o)}
+    effort = {
+        s: float(Decimal(str(o)))
+        for s, o in g.subject_objects(AIP.effortHours)
+        if isinstance(o, Literal) and _is_number(o)
+    }
     stage = dict(g.subject_objects(AIP.introducedIn))
     category = dict(g.subject_objects(AIP.inCategory))
     for cls_iri, type_name in _TYPE_IRIS.items():
@@ -163,8 +176,17 @@ def prerequisite_graph(g: Graph, *, lang: str = "en", check: bool = True) -> nx.
     for u, v, data in _edges(g, G, lang):
         for n in (u, v):
             if n not in G:  # a referenced node with no type: keep it, typed Unknown
-                G.add_node(n, iri=str(node_iri(n)), type="Unknown", label={"en": n},
-                           definition={}, effort=0.0, stage=None, category=None, learnable=False)
+                G.add_node(
+                    n,
+                    iri=str(node_iri(n)),
+                    type="Unknown",
+                    label={"en": n},
+                    definition={},
+                    effort=0.0,
+                    stage=None,
+                    category=None,
+                    learnable=False,
+                )
         G.add_edge(u, v, **data)
     if check:
         cycle = find_cycle(G)

@@ -48,7 +48,9 @@ def graph_url(endpoint: str, graph: str | None) -> str:
 
 def count_ntriples(text: str) -> int:
     """Number of triples in N-Triples text (non-blank lines that are not comments)."""
-    return sum(1 for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    return sum(
+        1 for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    )
 
 
 def _request(url: str, method: str, body: bytes | None, timeout: float) -> tuple[int, bytes]:
@@ -72,7 +74,9 @@ def _request(url: str, method: str, body: bytes | None, timeout: float) -> tuple
         ) from exc
 
 
-def push(ntriples: str, endpoint: str, *, graph: str | None = None, timeout: float = 60.0) -> PushResult:
+def push(
+    ntriples: str, endpoint: str, *, graph: str | None = None, timeout: float = 60.0
+) -> PushResult:
     """Replace ``graph`` (default: the default graph) at ``endpoint`` with ``ntriples``, then verify."""
     if not endpoint.startswith(("http://", "https://")):
         raise PushError(f"{endpoint!r} is not an http(s) URL of a Graph Store endpoint")

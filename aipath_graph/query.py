@@ -432,7 +432,7 @@ def _with_values(text: str, bindings: Mapping[str, Node]) -> str:
     match = _WHERE.search(searchable) or _FORM.search(searchable)
     if match is None:  # compile_query accepted it, so this is not expected
         raise QueryError("cannot find the WHERE clause to bind parameters in")
-    return text[: match.end()] + block + text[match.end():]
+    return text[: match.end()] + block + text[match.end() :]
 
 
 def _in_memory(g: Graph) -> bool:

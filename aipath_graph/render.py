@@ -83,60 +83,190 @@ _OTHER_NODE = {"color": "#999999", "shape": "dot", "zh": "其他", "en": "Other"
 
 #: Line style per edge kind: colour, dash pattern (False = solid), arrow head, width.
 EDGE_STYLES: dict[str, dict[str, Any]] = {
-    "requires": {"color": "#444444", "dashes": False, "arrow": "arrow", "width": 1.5,
-                 "zh": "前置要求", "en": "requires"},
-    "part": {"color": "#0072B2", "dashes": False, "arrow": "diamond", "width": 1.5,
-             "zh": "组成部分", "en": "part of"},
-    "option": {"color": "#E69F00", "dashes": [6, 4], "arrow": "circle", "width": 2,
-               "zh": "可选其一", "en": "option of"},
-    "any": {"color": "#E69F00", "dashes": False, "arrow": "arrow", "width": 2,
-            "zh": "任选其一", "en": "any one of"},
-    "essential": {"color": "#D55E00", "dashes": False, "arrow": "arrow", "width": 1.5,
-                  "zh": "必备", "en": "essential for"},
-    "optional": {"color": "#D55E00", "dashes": [2, 4], "arrow": "arrow", "width": 1,
-                 "zh": "加分", "en": "optional for"},
-    "level": {"color": "#CC79A7", "dashes": False, "arrow": "arrow", "width": 3,
-              "zh": "晋升", "en": "next level"},
-    "practises": {"color": "#009E73", "dashes": [8, 3], "arrow": "arrow", "width": 1.5,
-                  "zh": "练习于", "en": "practised in"},
-    "applies": {"color": "#56B4E9", "dashes": [8, 3], "arrow": "arrow", "width": 1,
-                "zh": "应用于", "en": "applied in"},
-    "covers": {"color": "#BBBBBB", "dashes": [2, 3], "arrow": "arrow", "width": 1,
-               "zh": "属于阶段", "en": "studied in"},
-    "serves": {"color": "#E69F00", "dashes": [1, 4], "arrow": "vee", "width": 1,
-               "zh": "服务于", "en": "serves"},
-    "teaches": {"color": "#8C8C8C", "dashes": [1, 4], "arrow": "vee", "width": 1,
-                "zh": "讲授", "en": "teaches"},
-    "in_domain": {"color": "#C9B800", "dashes": [4, 4], "arrow": "arrow", "width": 1,
-                  "zh": "所属行业", "en": "in domain"},
-    "relates": {"color": "#AA4499", "dashes": [1, 4], "arrow": "vee", "width": 1,
-                "zh": "相关", "en": "relates to"},
-    "in_stage": {"color": "#BBBBBB", "dashes": [2, 3], "arrow": "arrow", "width": 1,
-                 "zh": "所属阶段", "en": "in stage"},
-    "in_category": {"color": "#DDDDDD", "dashes": [1, 3], "arrow": "bar", "width": 0.5,
-                    "zh": "所属分类", "en": "in category"},
+    "requires": {
+        "color": "#444444",
+        "dashes": False,
+        "arrow": "arrow",
+        "width": 1.5,
+        "zh": "前置要求",
+        "en": "requires",
+    },
+    "part": {
+        "color": "#0072B2",
+        "dashes": False,
+        "arrow": "diamond",
+        "width": 1.5,
+        "zh": "组成部分",
+        "en": "part of",
+    },
+    "option": {
+        "color": "#E69F00",
+        "dashes": [6, 4],
+        "arrow": "circle",
+        "width": 2,
+        "zh": "可选其一",
+        "en": "option of",
+    },
+    "any": {
+        "color": "#E69F00",
+        "dashes": False,
+        "arrow": "arrow",
+        "width": 2,
+        "zh": "任选其一",
+        "en": "any one of",
+    },
+    "essential": {
+        "color": "#D55E00",
+        "dashes": False,
+        "arrow": "arrow",
+        "width": 1.5,
+        "zh": "必备",
+        "en": "essential for",
+    },
+    "optional": {
+        "color": "#D55E00",
+        "dashes": [2, 4],
+        "arrow": "arrow",
+        "width": 1,
+        "zh": "加分",
+        "en": "optional for",
+    },
+    "level": {
+        "color": "#CC79A7",
+        "dashes": False,
+        "arrow": "arrow",
+        "width": 3,
+        "zh": "晋升",
+        "en": "next level",
+    },
+    "practises": {
+        "color": "#009E73",
+        "dashes": [8, 3],
+        "arrow": "arrow",
+        "width": 1.5,
+        "zh": "练习于",
+        "en": "practised in",
+    },
+    "applies": {
+        "color": "#56B4E9",
+        "dashes": [8, 3],
+        "arrow": "arrow",
+        "width": 1,
+        "zh": "应用于",
+        "en": "applied in",
+    },
+    "covers": {
+        "color": "#BBBBBB",
+        "dashes": [2, 3],
+        "arrow": "arrow",
+        "width": 1,
+        "zh": "属于阶段",
+        "en": "studied in",
+    },
+    "serves": {
+        "color": "#E69F00",
+        "dashes": [1, 4],
+        "arrow": "vee",
+        "width": 1,
+        "zh": "服务于",
+        "en": "serves",
+    },
+    "teaches": {
+        "color": "#8C8C8C",
+        "dashes": [1, 4],
+        "arrow": "vee",
+        "width": 1,
+        "zh": "讲授",
+        "en": "teaches",
+    },
+    "in_domain": {
+        "color": "#C9B800",
+        "dashes": [4, 4],
+        "arrow": "arrow",
+        "width": 1,
+        "zh": "所属行业",
+        "en": "in domain",
+    },
+    "relates": {
+        "color": "#AA4499",
+        "dashes": [1, 4],
+        "arrow": "vee",
+        "width": 1,
+        "zh": "相关",
+        "en": "relates to",
+    },
+    "in_stage": {
+        "color": "#BBBBBB",
+        "dashes": [2, 3],
+        "arrow": "arrow",
+        "width": 1,
+        "zh": "所属阶段",
+        "en": "in stage",
+    },
+    "in_category": {
+        "color": "#DDDDDD",
+        "dashes": [1, 3],
+        "arrow": "bar",
+        "width": 0.5,
+        "zh": "所属分类",
+        "en": "in category",
+    },
 }
-_OTHER_EDGE = {"color": "#999999", "dashes": [3, 3], "arrow": "arrow", "width": 1,
-               "zh": "关联", "en": "related"}
+_OTHER_EDGE = {
+    "color": "#999999",
+    "dashes": [3, 3],
+    "arrow": "arrow",
+    "width": 1,
+    "zh": "关联",
+    "en": "related",
+}
 
 #: Words of the page, per language.
 UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "search": "Search a skill, tool, role…", "types": "Types", "stages": "Stages",
-        "edges": "Relations", "no_stage": "(no stage)", "type": "Type", "id": "Id",
-        "stage": "Stage", "effort": "Effort", "hours": "h", "definition": "Definition",
-        "prerequisites": "Prerequisites", "unlocks": "Unlocks", "step": "Plan step",
-        "critical": "On the critical path", "none": "none", "no_match": "No match",
-        "close": "Close", "total": "Total effort", "steps": "steps",
+        "search": "Search a skill, tool, role…",
+        "types": "Types",
+        "stages": "Stages",
+        "edges": "Relations",
+        "no_stage": "(no stage)",
+        "type": "Type",
+        "id": "Id",
+        "stage": "Stage",
+        "effort": "Effort",
+        "hours": "h",
+        "definition": "Definition",
+        "prerequisites": "Prerequisites",
+        "unlocks": "Unlocks",
+        "step": "Plan step",
+        "critical": "On the critical path",
+        "none": "none",
+        "no_match": "No match",
+        "close": "Close",
+        "total": "Total effort",
+        "steps": "steps",
         "help": "Click a node for details; hover to light up what it needs.",
     },
     "zh": {
-        "search": "搜索技能、工具、岗位…", "types": "类型", "stages": "阶段",
-        "edges": "关系", "no_stage": "（无阶段）", "type": "类型", "id": "标识",
-        "stage": "阶段", "effort": "学习时长", "hours": "小时", "definition": "定义",
-        "prerequisites": "前置要求", "unlocks": "解锁", "step": "计划步骤",
-        "critical": "位于关键路径上", "none": "无", "no_match": "没有匹配项",
-        "close": "关闭", "total": "总时长", "steps": "步",
+        "search": "搜索技能、工具、岗位…",
+        "types": "类型",
+        "stages": "阶段",
+        "edges": "关系",
+        "no_stage": "（无阶段）",
+        "type": "类型",
+        "id": "标识",
+        "stage": "阶段",
+        "effort": "学习时长",
+        "hours": "小时",
+        "definition": "定义",
+        "prerequisites": "前置要求",
+        "unlocks": "解锁",
+        "step": "计划步骤",
+        "critical": "位于关键路径上",
+        "none": "无",
+        "no_match": "没有匹配项",
+        "close": "关闭",
+        "total": "总时长",
+        "steps": "步",
         "help": "点击节点查看详情；悬停可高亮其前置链。",
     },
 }
@@ -163,9 +293,7 @@ def _sizes(G: nx.DiGraph, size_by: SizeBy) -> dict[Hashable, float]:
     if size_by not in ("effort", "unlocks"):
         raise ValueError(f"unknown size_by {size_by!r}; expected 'effort' or 'unlocks'")
     if size_by == "unlocks":
-        D = nx.DiGraph(
-            (u, v) for u, v, k in G.edges(data="kind") if k in PREREQUISITE_KINDS
-        )
+        D = nx.DiGraph((u, v) for u, v, k in G.edges(data="kind") if k in PREREQUISITE_KINDS)
         D.add_nodes_from(G)
         if nx.is_directed_acyclic_graph(D):
             counts = {n: len(nx.descendants(D, n)) for n in D}
@@ -297,12 +425,14 @@ def map_data(
         "edges": edges,
         "types": [
             {"id": t, "name": NODE_STYLES.get(t, _OTHER_NODE)[lang], **_visual(NODE_STYLES, t)}
-            for t in [*NODE_STYLES, *sorted(types - set(NODE_STYLES))] if t in types
+            for t in [*NODE_STYLES, *sorted(types - set(NODE_STYLES))]
+            if t in types
         ],
         "kinds": [
             {"id": k, "name": EDGE_STYLES.get(k, _OTHER_EDGE)[lang], **_visual(EDGE_STYLES, k)}
-            for k in sorted(kinds, key=lambda k: (list(EDGE_STYLES).index(k)
-                                                  if k in EDGE_STYLES else 99, k))
+            for k in sorted(
+                kinds, key=lambda k: (list(EDGE_STYLES).index(k) if k in EDGE_STYLES else 99, k)
+            )
         ],
         "stages": _stage_list(nodes),
         "prerequisiteKinds": sorted(PREREQUISITE_KINDS),
@@ -358,8 +488,13 @@ def _json_for_script(data: Any) -> str:
     '{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     text = json.dumps(data, ensure_ascii=False, allow_nan=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text
 
@@ -521,17 +656,28 @@ def to_network(
     net.toggle_physics(data["physics"])
     for n in data["nodes"]:
         style = types.get(n["type"], _OTHER_NODE)
-        label = f'{n["step"]}. {n["label"]}' if n["step"] is not None else n["label"]
+        label = f"{n['step']}. {n['label']}" if n["step"] is not None else n["label"]
         net.add_node(
-            n["id"], label=label, title=_tooltip(n, data["ui"]), color=style["color"],
-            shape=style["shape"], size=n["size"], x=n["x"], y=n["y"], physics=data["physics"],
+            n["id"],
+            label=label,
+            title=_tooltip(n, data["ui"]),
+            color=style["color"],
+            shape=style["shape"],
+            size=n["size"],
+            x=n["x"],
+            y=n["y"],
+            physics=data["physics"],
             borderWidth=4 if n["critical"] else 1,
         )
     for e in data["edges"]:
         style = kinds.get(e["kind"], _OTHER_EDGE)
         net.add_edge(
-            e["from"], e["to"], title=e["reason"] or style["name"], color=style["color"],
-            dashes=style["dashes"], width=style["width"],
+            e["from"],
+            e["to"],
+            title=e["reason"] or style["name"],
+            color=style["color"],
+            dashes=style["dashes"],
+            width=style["width"],
             arrows={"to": {"enabled": True, "type": style["arrow"]}},
         )
     return net
@@ -540,7 +686,7 @@ def to_network(
 def _tooltip(node: Mapping[str, Any], ui: Mapping[str, str]) -> str:
     lines = [node["label"]]
     if node["effort"]:
-        lines.append(f'{ui["effort"]}: {node["effort"]:g} {ui["hours"]}')
+        lines.append(f"{ui['effort']}: {node['effort']:g} {ui['hours']}")
     return "\n".join(lines)
 
 
@@ -588,15 +734,16 @@ def select_subgraph(
         raise ValueError("depth must be 0 or more")
     if not focus and role is None:
         return G
-    prereq = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v].get("kind") in
-                              PREREQUISITE_KINDS)
+    prereq = nx.subgraph_view(
+        G, filter_edge=lambda u, v: G.edges[u, v].get("kind") in PREREQUISITE_KINDS
+    )
     keep: set[Hashable] = set()
     for n in focus:
         keep.update(nx.single_source_shortest_path_length(prereq, n, cutoff=depth))
-        keep.update(nx.single_source_shortest_path_length(prereq.reverse(copy=False), n,
-                                                          cutoff=depth))
-        keep.update(m for m in nx.all_neighbors(G, n)
-                    if G.nodes[m].get("type") != "Category")
+        keep.update(
+            nx.single_source_shortest_path_length(prereq.reverse(copy=False), n, cutoff=depth)
+        )
+        keep.update(m for m in nx.all_neighbors(G, n) if G.nodes[m].get("type") != "Category")
     if role is not None:
         keep.add(role)
         keep.update(nx.ancestors(prereq, role))

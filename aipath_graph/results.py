@@ -47,8 +47,14 @@ __all__ = [
 
 SELECT_FORMATS = ("table", "json", "csv", "tsv", "xml")
 #: Graph formats: the name a user types → rdflib serializer name.
-GRAPH_FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt",
-                 "json-ld": "json-ld", "jsonld": "json-ld"}
+GRAPH_FORMATS = {
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "nt": "nt",
+    "ntriples": "nt",
+    "json-ld": "json-ld",
+    "jsonld": "json-ld",
+}
 
 
 def term_json(term: Node) -> dict[str, str]:

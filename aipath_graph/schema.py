@@ -86,7 +86,11 @@ class Kind:
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in [
-        Kind("categories", AIP.Category, {"parent": Field("ref", AIP.inCategory, targets=("categories",))}),
+        Kind(
+            "categories",
+            AIP.Category,
+            {"parent": Field("ref", AIP.inCategory, targets=("categories",))},
+        ),
         Kind(
             "skills",
             AIP.Skill,

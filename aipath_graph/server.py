@@ -74,9 +74,11 @@ STATUS = {
     "CycleError": 500,
     "InvalidGraphError": 500,
 }
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'self'")
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'self'"
+)
 
 
 def status_for(exc: BaseException) -> int:
@@ -167,8 +169,10 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers") or [])
                 names = {k.lower() for k, _ in headers}
-                extra = [(b"x-content-type-options", b"nosniff"),
-                         (b"referrer-policy", b"no-referrer")]
+                extra = [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                ]
                 if b"content-security-policy" not in names:
                     extra.append((b"content-security-policy", _CSP.encode()))
                 message = {**message, "headers": headers + extra}
@@ -184,8 +188,7 @@ def _error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, RemoteError):
         extra = exc.extra
     else:
-        extra = {k: list(getattr(exc, k)) for k in ("suggestions", "candidates")
-                 if hasattr(exc, k)}
+        extra = {k: list(getattr(exc, k)) for k in ("suggestions", "candidates") if hasattr(exc, k)}
     message = " ".join(str(exc).split()) if isinstance(exc, AipathError) else "internal error"
     if status >= 500 and not isinstance(exc, AipathError):
         log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
@@ -260,8 +263,9 @@ def create_app(
             await pool.close()
 
     async def healthz(request: Request) -> Response:
-        return JSONResponse({"ok": True, "triples": len(graph),
-                             "workers": request.app.state.pool.size})
+        return JSONResponse(
+            {"ok": True, "triples": len(graph), "workers": request.app.state.pool.size}
+        )
 
     async def index(request: Request) -> Response:
         return FileResponse(WEB_DIR / "index.html", media_type="text/html; charset=utf-8")
@@ -277,10 +281,16 @@ def create_app(
     ]
     middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit, max_body=max_body)]
     if cors:
-        middleware.insert(0, Middleware(
-            CORSMiddleware, allow_origins=list(cors), allow_methods=["GET", "POST"],
-            allow_headers=["Accept", "Content-Type"], max_age=600,
-        ))
+        middleware.insert(
+            0,
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+                max_age=600,
+            ),
+        )
     app = Starlette(
         routes=routes,
         middleware=middleware,

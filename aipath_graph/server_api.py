@@ -147,8 +147,9 @@ def _number(params: Mapping[str, str], name: str, *, integer: bool = False) -> f
 
 def _json(data: Any, status: int = 200) -> Response:
     body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return Response(body.encode("utf-8"), status_code=status,
-                    media_type="application/json; charset=utf-8")
+    return Response(
+        body.encode("utf-8"), status_code=status, media_type="application/json; charset=utf-8"
+    )
 
 
 class _View:
@@ -313,8 +314,13 @@ def plan_json(state: ApiState, params: dict[str, list[str]]) -> dict[str, Any]:
     targets = [_resolve_node(state, t, G) for t in terms]
     known, warnings = _known(state, _terms(params.get("have", [])))
     hpw = _number(flat, "hours_per_week")
-    p = plan(G, targets, known=known, include_optional=_flag(flat, "include_optional"),
-             assume_prerequisites=not _flag(flat, "no_implied"))
+    p = plan(
+        G,
+        targets,
+        known=known,
+        include_optional=_flag(flat, "include_optional"),
+        assume_prerequisites=not _flag(flat, "no_implied"),
+    )
     record = plan_record(_View(G, lang), p, hpw)
     warnings += [f"{n!r} is not in the prerequisite graph; ignored" for n in p.ignored]
     if warnings:
@@ -339,9 +345,20 @@ def _path_json(state: ApiState, flat: dict[str, str]) -> dict[str, Any]:
     p = path(G, a, b, by=by, include_optional=_flag(flat, "include_optional"))
     view = _View(G, lang)
     return {
-        "from": a, "to": b, "by": by, "effort_hours": p.effort, "hops": p.hops,
-        "nodes": [{"id": n, "label": view.label(n), "type": G.nodes[n].get("type"),
-                   "effort_hours": float(G.nodes[n].get("effort", 0.0))} for n in p.nodes],
+        "from": a,
+        "to": b,
+        "by": by,
+        "effort_hours": p.effort,
+        "hops": p.hops,
+        "nodes": [
+            {
+                "id": n,
+                "label": view.label(n),
+                "type": G.nodes[n].get("type"),
+                "effort_hours": float(G.nodes[n].get("effort", 0.0)),
+            }
+            for n in p.nodes
+        ],
     }
 
 
@@ -361,13 +378,26 @@ def _next_json(state: ApiState, params: dict[str, list[str]]) -> list[dict[str, 
     terms = _terms(params.get("to", []))
     within = None
     if terms:
-        within = plan(G, [_resolve_node(state, t, G) for t in terms], known=known,
-                      assume_prerequisites=implied).ids
+        within = plan(
+            G,
+            [_resolve_node(state, t, G) for t in terms],
+            known=known,
+            assume_prerequisites=implied,
+        ).ids
     limit = int(_number(flat, "limit", integer=True) or 10)
     items = frontier(G, known, within=within, assume_prerequisites=implied)[:limit]
     view = _View(G, lang)
-    return [{"id": i.id, "label": view.label(i.id), "type": i.type, "effort_hours": i.effort,
-             "stage": i.stage, "unlocks": list(i.unlocks)} for i in items]
+    return [
+        {
+            "id": i.id,
+            "label": view.label(i.id),
+            "type": i.type,
+            "effort_hours": i.effort,
+            "stage": i.stage,
+            "unlocks": list(i.unlocks),
+        }
+        for i in items
+    ]
 
 
 async def _next(request: Request) -> Response:
@@ -394,9 +424,11 @@ async def _named(request: Request) -> Response:
     return _json(result)
 
 
-_MAP_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-            "img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; "
-            "form-action 'none'; frame-ancestors 'self'")
+_MAP_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; "
+    "form-action 'none'; frame-ancestors 'self'"
+)
 
 
 def map_html(state: ApiState, params: dict[str, list[str]]) -> str:
@@ -412,9 +444,13 @@ def map_html(state: ApiState, params: dict[str, list[str]]) -> str:
     if params.get("to"):
         plan = plan_json(state, params)
         ids = {s["id"] for s in plan["steps"]} | {t["id"] for t in plan["targets"]}
-        groups = {n for n in R if R.nodes[n].get("type") == "AnyOf"
-                  and any(v in ids for v in R.successors(n))
-                  and any(u in ids for u in R.predecessors(n))}
+        groups = {
+            n
+            for n in R
+            if R.nodes[n].get("type") == "AnyOf"
+            and any(v in ids for v in R.successors(n))
+            and any(u in ids for u in R.predecessors(n))
+        }
         sub = R.subgraph(ids | groups)
     else:
         focus = [state.resolver.slug(t) for t in _terms(params.get("focus", []))]
@@ -430,8 +466,13 @@ async def _map(request: Request) -> Response:
 
 
 def _index(request: Request) -> Response:
-    return _json({"endpoints": [line.strip() for line in (__doc__ or "").splitlines()
-                                if line.startswith("``")]})
+    return _json(
+        {
+            "endpoints": [
+                line.strip() for line in (__doc__ or "").splitlines() if line.startswith("``")
+            ]
+        }
+    )
 
 
 def api_routes() -> list[Route]:
@@ -451,8 +492,9 @@ def api_routes() -> list[Route]:
     ]
 
 
-def error_body(message: str, status: int, kind: str, extra: Mapping[str, Any] | None = None
-               ) -> dict[str, Any]:
+def error_body(
+    message: str, status: int, kind: str, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """The one error envelope of the API.
 
     Examples
@@ -463,7 +505,8 @@ def error_body(message: str, status: int, kind: str, extra: Mapping[str, Any] | 
     return {"ok": False, "error": message, "status": status, "type": kind, **(extra or {})}
 
 
-def error_response(message: str, status: int, kind: str,
-                   extra: Mapping[str, Any] | None = None) -> Response:
+def error_response(
+    message: str, status: int, kind: str, extra: Mapping[str, Any] | None = None
+) -> Response:
     """The envelope as a JSON response."""
     return JSONResponse(error_body(message, status, kind, extra), status_code=status)

@@ -114,7 +114,7 @@ def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) 
     media, name = negotiate(accept, result.kind, fmt)
     headers: dict[str, str] = {}
     if result.kind == "SELECT" and len(result.rows) > state.max_rows:
-        del result.rows[state.max_rows:]
+        del result.rows[state.max_rows :]
         headers["X-Aipath-Truncated"] = f"rows cut at {state.max_rows}"
     if result.kind in ("CONSTRUCT", "DESCRIBE"):
         assert result.graph is not None
@@ -124,16 +124,18 @@ def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) 
     return Reply(200, media, body, headers)
 
 
-def _named(state: WorkerState, name: str, params: tuple[tuple[str, str], ...],
-           lang: str) -> dict[str, Any]:
+def _named(
+    state: WorkerState, name: str, params: tuple[tuple[str, str], ...], lang: str
+) -> dict[str, Any]:
     from aipath_graph.query import get_named_query, run_named
     from aipath_graph.results import format_result
 
     given = dict(params)
     if any(p.name == "lang" for p in get_named_query(name).params):
         given.setdefault("lang", lang)
-    result = run_named(state.graph, name, given, resolve=state.app().resolver().resolve,
-                       limit=state.max_rows)
+    result = run_named(
+        state.graph, name, given, resolve=state.app().resolver().resolve, limit=state.max_rows
+    )
     return json.loads(format_result(result, "json"))
 
 
@@ -238,9 +240,16 @@ class QueryPool:
     b'true\\n'
     """
 
-    def __init__(self, graph: Graph, *, size: int = 2, timeout: float = 10.0,
-                 max_rows: int = 10_000, start_timeout: float = 120.0,
-                 cache_size: int = 512) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        size: int = 2,
+        timeout: float = 10.0,
+        max_rows: int = 10_000,
+        start_timeout: float = 120.0,
+        cache_size: int = 512,
+    ) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
         self.size = size
@@ -273,8 +282,12 @@ class QueryPool:
 
     async def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_worker_main, args=(child, self._data, self.max_rows),
-                                    name="aipath-sparql", daemon=True)
+        process = self._ctx.Process(
+            target=_worker_main,
+            args=(child, self._data, self.max_rows),
+            name="aipath-sparql",
+            daemon=True,
+        )
         await asyncio.to_thread(process.start)
         child.close()
         worker = _Worker(process, parent)
@@ -391,8 +404,11 @@ class QueryPool:
         if status == "ok":
             return rest[0]
         kind, text, extra = rest
-        raise RemoteError(kind if status == "error" else "InternalError",
-                          text if status == "error" else f"query failed: {text}", extra)
+        raise RemoteError(
+            kind if status == "error" else "InternalError",
+            text if status == "error" else f"query failed: {text}",
+            extra,
+        )
 
     async def close(self) -> None:
         """Stop every worker."""

@@ -35,8 +35,16 @@ __all__ = ["HTTPError", "service_description", "sparql_endpoint", "update_endpoi
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
-_RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                   "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+_RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+)
 _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"
 _UPDATE = "application/sparql-update"
@@ -117,8 +125,11 @@ async def _read_request(request: Request) -> tuple[list[tuple[str, str]], str | 
     if "update" in names:
         raise HTTPError(403, _READ_ONLY)
     if names & {"default-graph-uri", "named-graph-uri"}:
-        raise HTTPError(400, "default-graph-uri and named-graph-uri are not supported: the "
-                        "service has one default graph and no named graphs")
+        raise HTTPError(
+            400,
+            "default-graph-uri and named-graph-uri are not supported: the "
+            "service has one default graph and no named graphs",
+        )
     query = _one([v for k, v in params if k == "query"], "query")
     return params, query
 
@@ -153,8 +164,9 @@ async def sparql_endpoint(request: Request) -> Response:
         raise HTTPError(406, f"cannot answer as {accept}; acceptable types: {types}")
     reply: Any = await request.app.state.pool.run(("sparql", query, accept, fmt))
     headers = {"Vary": "Accept", **reply.headers}
-    return Response(reply.body, status_code=reply.status, media_type=reply.media_type,
-                    headers=headers)
+    return Response(
+        reply.body, status_code=reply.status, media_type=reply.media_type, headers=headers
+    )
 
 
 async def update_endpoint(request: Request) -> Response:

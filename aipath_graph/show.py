@@ -36,14 +36,24 @@ from aipath_graph.namespaces import AIP, ID
 __all__ = ["describe", "direct_prerequisites", "node_ref", "prerequisite_tree"]
 
 _TYPES = (
-    "Skill", "Tool", "Project", "AnyOf", "Role", "CareerLevel", "Stage",
-    "Domain", "UseCase", "Resource", "Trend", "Category",
+    "Skill",
+    "Tool",
+    "Project",
+    "AnyOf",
+    "Role",
+    "CareerLevel",
+    "Stage",
+    "Domain",
+    "UseCase",
+    "Resource",
+    "Trend",
+    "Category",
 )
 
 
 def _id(term: Node) -> str:
     text = str(term)
-    return text[len(str(ID)):] if text.startswith(str(ID)) else text
+    return text[len(str(ID)) :] if text.startswith(str(ID)) else text
 
 
 def _texts(g: Graph, s: Node, p: URIRef) -> dict[str, str]:
@@ -104,21 +114,29 @@ def direct_prerequisites(g: Graph, node: URIRef, lang: str = "en") -> list[dict[
     Kinds: ``requires``, ``part`` (a part of a parent skill), ``any`` (an
     any-of group) and ``option`` (an alternative of a group).
     """
-    out = [_edge(g, o, "requires", lang, _reason(g, node, AIP.requires, o, lang))
-           for o in g.objects(node, AIP.requires)]
+    out = [
+        _edge(g, o, "requires", lang, _reason(g, node, AIP.requires, o, lang))
+        for o in g.objects(node, AIP.requires)
+    ]
     out += [_edge(g, part, "part", lang) for part in g.subjects(SKOS.broader, node)]
-    out += [_edge(g, o, "any", lang, _reason(g, node, AIP.requiresAnyOf, o, lang))
-            for o in g.objects(node, AIP.requiresAnyOf)]
+    out += [
+        _edge(g, o, "any", lang, _reason(g, node, AIP.requiresAnyOf, o, lang))
+        for o in g.objects(node, AIP.requiresAnyOf)
+    ]
     out += [_edge(g, o, "option", lang) for o in g.objects(node, AIP.option)]
     return _sorted(out)
 
 
 def _direct_dependents(g: Graph, node: URIRef, lang: str) -> list[dict[str, Any]]:
-    out = [_edge(g, s, "requires", lang, _reason(g, s, AIP.requires, node, lang))
-           for s in g.subjects(AIP.requires, node)]
+    out = [
+        _edge(g, s, "requires", lang, _reason(g, s, AIP.requires, node, lang))
+        for s in g.subjects(AIP.requires, node)
+    ]
     out += [_edge(g, parent, "part", lang) for parent in g.objects(node, SKOS.broader)]
-    out += [_edge(g, s, "any", lang, _reason(g, s, AIP.requiresAnyOf, node, lang))
-            for s in g.subjects(AIP.requiresAnyOf, node)]
+    out += [
+        _edge(g, s, "any", lang, _reason(g, s, AIP.requiresAnyOf, node, lang))
+        for s in g.subjects(AIP.requiresAnyOf, node)
+    ]
     out += [_edge(g, s, "option", lang) for s in g.subjects(AIP.option, node)]
     return _sorted(out)
 
@@ -154,11 +172,16 @@ def describe(g: Graph, node: URIRef, *, lang: str = "en") -> dict[str, Any]:
         for pred, need in ((AIP.essentialSkill, "essential"), (AIP.optionalSkill, "optional"))
         for s in g.subjects(pred, node)
     ]
-    projects = [_edge(g, s, "practises", lang, _reason(g, s, AIP.practises, node, lang))
-                for s in g.subjects(AIP.practises, node)]
+    projects = [
+        _edge(g, s, "practises", lang, _reason(g, s, AIP.practises, node, lang))
+        for s in g.subjects(AIP.practises, node)
+    ]
     tools = [_edge(g, s, "serves", lang) for s in g.subjects(AIP.serves, node)]
-    tools += [_edge(g, o, "required", lang) for o in g.objects(node, AIP.requires)
-              if (o, RDF.type, AIP.Tool) in g]
+    tools += [
+        _edge(g, o, "required", lang)
+        for o in g.objects(node, AIP.requires)
+        if (o, RDF.type, AIP.Tool) in g
+    ]
     return {
         "id": _id(node),
         "iri": str(node),

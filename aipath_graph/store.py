@@ -36,11 +36,31 @@ KEY_FILE = "aipath-source-key"
 
 #: The predicates the networkx views and the name index read.
 VIEW_PREDICATES = (
-    "rdf:type", "skos:prefLabel", "skos:altLabel", "skos:definition", "skos:broader",
-    "aip:effortHours", "aip:introducedIn", "aip:inCategory", "aip:requires", "aip:requiresAnyOf",
-    "aip:option", "aip:essentialSkill", "aip:optionalSkill", "aip:practises", "aip:applies",
-    "aip:covers", "aip:nextLevel", "aip:serves", "aip:teaches", "aip:inDomain", "aip:relatesTo",
-    "rdf:subject", "rdf:predicate", "rdf:object", "aip:reason",
+    "rdf:type",
+    "skos:prefLabel",
+    "skos:altLabel",
+    "skos:definition",
+    "skos:broader",
+    "aip:effortHours",
+    "aip:introducedIn",
+    "aip:inCategory",
+    "aip:requires",
+    "aip:requiresAnyOf",
+    "aip:option",
+    "aip:essentialSkill",
+    "aip:optionalSkill",
+    "aip:practises",
+    "aip:applies",
+    "aip:covers",
+    "aip:nextLevel",
+    "aip:serves",
+    "aip:teaches",
+    "aip:inDomain",
+    "aip:relatesTo",
+    "rdf:subject",
+    "rdf:predicate",
+    "rdf:object",
+    "aip:reason",
 )
 VIEW_QUERY = (
     "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
@@ -170,7 +190,9 @@ def _remote_construct(url: str, query: str, timeout: float = 120.0) -> Graph:
     except urllib.error.HTTPError as exc:
         raise AipathError(f"the SPARQL endpoint {url} answered {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, OSError) as exc:
-        raise AipathError(f"cannot reach the SPARQL endpoint {url}: {getattr(exc, 'reason', exc)}") from exc
+        raise AipathError(
+            f"cannot reach the SPARQL endpoint {url}: {getattr(exc, 'reason', exc)}"
+        ) from exc
     local = Graph()
     local.parse(data=body.decode("utf-8"), format="nt")
     return local

@@ -26,8 +26,9 @@ from .errors import NodeNotFound
 from .project import prerequisite_graph, relation_graph
 
 
-def focus_nodes(g: Graph, focus: Iterable[str] = (), *, depth: int | None = None,
-                role: str | None = None) -> set[str]:
+def focus_nodes(
+    g: Graph, focus: Iterable[str] = (), *, depth: int | None = None, role: str | None = None
+) -> set[str]:
     """Node ids around ``focus`` (up to ``depth`` prerequisite steps each way) or a role.
 
     Raises
@@ -53,9 +54,13 @@ def plan_nodes(g: Graph, targets: Iterable[str], *, known: Iterable[str] = ()) -
     P = prerequisite_graph(g)
     p = plan(P, list(targets), known=list(known))
     ids = {str(s.id) for s in p.steps} | {str(t) for t in p.targets}
-    groups = {n for n in P if P.nodes[n].get("type") == "AnyOf"
-              and any(v in ids for v in P.successors(n))
-              and any(u in ids for u in P.predecessors(n))}
+    groups = {
+        n
+        for n in P
+        if P.nodes[n].get("type") == "AnyOf"
+        and any(v in ids for v in P.successors(n))
+        and any(u in ids for u in P.predecessors(n))
+    }
     return ids | groups
 
 

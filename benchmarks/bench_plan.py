@@ -47,25 +47,48 @@ def run(n: int) -> dict[str, Any]:
     t_hops, _ = best_of(lambda: path(G, source, target, by="hops"), repeat)
     t_next, nxt = best_of(lambda: frontier(G, known), repeat)
     return {
-        "skills": n, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
-        "build_s": build, "plan_role_s": t_role, "role_steps": len(p_role.steps),
-        "role_method": p_role.method, "plan_mid_s": t_mid, "mid_steps": len(p_mid.steps),
-        "mid_method": p_mid.method, "path_effort_s": t_path, "path_hops_s": t_hops,
-        "path_len": len(pth.nodes), "next_s": t_next, "next_items": len(nxt),
+        "skills": n,
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "build_s": build,
+        "plan_role_s": t_role,
+        "role_steps": len(p_role.steps),
+        "role_method": p_role.method,
+        "plan_mid_s": t_mid,
+        "mid_steps": len(p_mid.steps),
+        "mid_method": p_mid.method,
+        "path_effort_s": t_path,
+        "path_hops_s": t_hops,
+        "path_len": len(pth.nodes),
+        "next_s": t_next,
+        "next_items": len(nxt),
         "dag_s": best_of(lambda: nx.is_directed_acyclic_graph(G), 1)[0],
     }
 
 
 def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [1_000, 10_000, 100_000]
-    cols = ["skills", "edges", "plan_role_s", "role_steps", "role_method", "plan_mid_s",
-            "mid_steps", "mid_method", "path_effort_s", "path_hops_s", "next_s",
-            "next_items"]
+    cols = [
+        "skills",
+        "edges",
+        "plan_role_s",
+        "role_steps",
+        "role_method",
+        "plan_mid_s",
+        "mid_steps",
+        "mid_method",
+        "path_effort_s",
+        "path_hops_s",
+        "next_s",
+        "next_items",
+    ]
     print(" | ".join(cols))
     for n in sizes:
         r = run(n)
-        print(" | ".join(f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c])
-                         for c in cols), flush=True)
+        print(
+            " | ".join(f"{r[c]:.3f}" if isinstance(r[c], float) else str(r[c]) for c in cols),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -123,11 +123,23 @@ def main() -> None:
                 page, seconds = timed(make)
                 path = write_html(page, Path(tmp) / f"{name}-{tool}.html")
                 ready_s, blocked = time_in_browser(browser, path, ready, args.timeout)
-                rows.append((name, G.number_of_nodes(), G.number_of_edges(), tool, seconds,
-                             len(page.encode()) / 1e6, ready_s, blocked))
+                rows.append(
+                    (
+                        name,
+                        G.number_of_nodes(),
+                        G.number_of_edges(),
+                        tool,
+                        seconds,
+                        len(page.encode()) / 1e6,
+                        ready_s,
+                        blocked,
+                    )
+                )
         browser.close()
-    print(f"{'graph':<16}{'nodes':>6}{'edges':>7}  {'tool':<7}{'python s':>9}{'MB':>7}"
-          f"{'ready s':>9}{'blocked':>8}")
+    print(
+        f"{'graph':<16}{'nodes':>6}{'edges':>7}  {'tool':<7}{'python s':>9}{'MB':>7}"
+        f"{'ready s':>9}{'blocked':>8}"
+    )
     for name, n, m, tool, py_s, mb, ready_s, blocked in rows:
         ready_txt = f">{args.timeout:.0f}" if ready_s == float("inf") else f"{ready_s:.2f}"
         print(f"{name:<16}{n:>6}{m:>7}  {tool:<7}{py_s:>9.3f}{mb:>7.2f}{ready_txt:>9}{blocked:>8}")

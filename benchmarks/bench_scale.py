@@ -99,7 +99,8 @@ class Server:
         self.url = f"http://127.0.0.1:{_free_port()}"
         self.proc = subprocess.Popen(
             [exe, "serve", "--location", str(location), "--bind", self.url[7:]],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 30
         while True:
@@ -113,8 +114,12 @@ class Server:
                 time.sleep(0.05)
 
     def _post(self, path: str, body: bytes, ctype: str, accept: str = "*/*") -> bytes:
-        req = urllib.request.Request(self.url + path, data=body, method="POST",
-                                     headers={"Content-Type": ctype, "Accept": accept})
+        req = urllib.request.Request(
+            self.url + path,
+            data=body,
+            method="POST",
+            headers={"Content-Type": ctype, "Accept": accept},
+        )
         with urllib.request.urlopen(req, timeout=600) as resp:
             return resp.read()
 
@@ -126,8 +131,9 @@ class Server:
         """Run a ``SELECT (COUNT(…) AS ?n)`` query and return the number."""
         import json
 
-        out = self._post("/query", query.encode(), "application/sparql-query",
-                         "application/sparql-results+json")
+        out = self._post(
+            "/query", query.encode(), "application/sparql-query", "application/sparql-results+json"
+        )
         return int(json.loads(out)["results"]["bindings"][0]["n"]["value"])
 
     def stop(self) -> None:
@@ -159,8 +165,9 @@ def server(enabled: bool) -> Iterator[Server | None]:
 Row = tuple[str, str, str, float, str, float, str]  # size, measure, base, s, cont, s, kind
 
 
-def bench_rdf(n: int, label: str, nt: str, *, runs: int, budget: float,
-              use_server: bool) -> list[Row]:
+def bench_rdf(
+    n: int, label: str, nt: str, *, runs: int, budget: float, use_server: bool
+) -> list[Row]:
     import pyoxigraph as ox
     from rdflib import Graph
 
@@ -168,8 +175,9 @@ def bench_rdf(n: int, label: str, nt: str, *, runs: int, budget: float,
     data = nt.encode()
     triples = nt.count("\n")
     big = n >= 30_000
-    t_rdflib, g = median_time(lambda: Graph().parse(data=nt, format="nt"),
-                              runs=1 if big else runs, budget=budget)
+    t_rdflib, g = median_time(
+        lambda: Graph().parse(data=nt, format="nt"), runs=1 if big else runs, budget=budget
+    )
 
     def ox_load() -> Any:
         store = ox.Store()
@@ -184,14 +192,16 @@ def bench_rdf(n: int, label: str, nt: str, *, runs: int, budget: float,
         if srv is not None:
             t0 = time.perf_counter()
             srv.load(data)
-            rows.append((label, what, "rdflib", t_rdflib, "ox server",
-                         time.perf_counter() - t0, "faster"))
+            rows.append(
+                (label, what, "rdflib", t_rdflib, "ox server", time.perf_counter() - t0, "faster")
+            )
         for name, q in queries(n).items():
-            t_r, c_r = median_time(lambda q=q: int(next(iter(g.query(q)))[0]),
-                                   runs=1 if big else runs, budget=budget)
+            t_r, c_r = median_time(
+                lambda q=q: int(next(iter(g.query(q)))[0]), runs=1 if big else runs, budget=budget
+            )
             t_o, c_o = median_time(
-                lambda q=q: int(next(iter(store.query(q)))[0].value),
-                runs=runs, budget=budget)
+                lambda q=q: int(next(iter(store.query(q)))[0].value), runs=runs, budget=budget
+            )
             assert c_r == c_o, (name, c_r, c_o)
             what = f"{name} ({c_o} nodes)"
             rows.append((label, what, "rdflib", t_r, "pyoxigraph", t_o, "faster"))
@@ -262,8 +272,10 @@ def bench_cli(runs: int) -> list[Row]:
     t_imp = statistics.median(run([py, "-c", "import networkx, click"]) for _ in range(runs))
     t_pass = statistics.median(run([py, "-c", "pass"]) for _ in range(runs))
     what = "aipath plan --to AI工程师 --format json"
-    return [("cli", what, "import nx+click", t_imp, "aipath plan", t_cli, "floor"),
-            ("cli", what, "python -c pass", t_pass, "aipath plan", t_cli, "floor")]
+    return [
+        ("cli", what, "import nx+click", t_imp, "aipath plan", t_cli, "floor"),
+        ("cli", what, "python -c pass", t_pass, "aipath plan", t_cli, "floor"),
+    ]
 
 
 # ------------------------------------------------------------------------ the table
@@ -284,14 +296,22 @@ def print_table(rows: list[Row]) -> None:
     lines = [head]
     for row in rows:
         size, what, base, t_base, cont, t_cont, kind = row
-        ratio = (f"{t_base / t_cont:.1f}× faster" if kind == "faster"
-                 else f"{t_cont / t_base:.1f}× floor")
-        lines.append((size, what, base, f"{t_base:.3f}", cont, f"{t_cont:.3f}", ratio,
-                      verdict(row)))
+        ratio = (
+            f"{t_base / t_cont:.1f}× faster"
+            if kind == "faster"
+            else f"{t_cont / t_base:.1f}× floor"
+        )
+        lines.append(
+            (size, what, base, f"{t_base:.3f}", cont, f"{t_cont:.3f}", ratio, verdict(row))
+        )
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for i, line in enumerate(lines):
-        print("  ".join(c.rjust(w) if c[:1].isdigit() and j in (3, 5, 6) else c.ljust(w)
-                        for j, (c, w) in enumerate(zip(line, widths, strict=True))).rstrip())
+        print(
+            "  ".join(
+                c.rjust(w) if c[:1].isdigit() and j in (3, 5, 6) else c.ljust(w)
+                for j, (c, w) in enumerate(zip(line, widths, strict=True))
+            ).rstrip()
+        )
         if i == 0:
             print("  ".join("-" * w for w in widths))
 
@@ -304,8 +324,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-cli", action="store_true", help="skip CLI latency")
     ap.add_argument("--cli-runs", type=int, default=7)
     ap.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
-    ap.add_argument("--budget", type=float, default=3.0,
-                    help="seconds after which a figure stops repeating")
+    ap.add_argument(
+        "--budget", type=float, default=3.0, help="seconds after which a figure stops repeating"
+    )
     args = ap.parse_args(argv)
     labels = ["1k", "10k"] if args.quick else [s.strip() for s in args.sizes.split(",")]
     runs = 3 if args.quick else args.runs
@@ -316,11 +337,15 @@ def main(argv: list[str] | None = None) -> None:
         t0 = time.perf_counter()
         G = synthetic_graph(n, seed=42)
         nt = to_ntriples(G)
-        print(f"# {label}: {n} skills, {G.number_of_nodes()} nodes, "
-              f"{G.number_of_edges()} edges, generated in {time.perf_counter() - t0:.1f} s",
-              file=sys.stderr, flush=True)
-        rows += bench_rdf(n, label, nt, runs=runs, budget=args.budget,
-                          use_server=not args.no_server)
+        print(
+            f"# {label}: {n} skills, {G.number_of_nodes()} nodes, "
+            f"{G.number_of_edges()} edges, generated in {time.perf_counter() - t0:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+        rows += bench_rdf(
+            n, label, nt, runs=runs, budget=args.budget, use_server=not args.no_server
+        )
         del nt
         rows += bench_plan(n, label, G, runs=runs, budget=args.budget)
     if not args.no_cli:

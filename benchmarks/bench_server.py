@@ -31,7 +31,14 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest_server import start_server, stop_server  # noqa: E402
 
-TARGETS = ["fine-tuning", "AI工程师", "llm-engineering", "backpropagation", "mlops-engineer", "深度学习基础"]
+TARGETS = [
+    "fine-tuning",
+    "AI工程师",
+    "llm-engineering",
+    "backpropagation",
+    "mlops-engineer",
+    "深度学习基础",
+]
 KNOWN = ["python-basics", "linear-algebra", "calculus", "git", ""]
 SKILLS = ["fine-tuning", "backpropagation", "python-basics", "微调技术", "linear-algebra"]
 
@@ -40,8 +47,11 @@ def request_mix(rng: random.Random) -> tuple[str, str, dict[str, str]]:
     """One request of the mix: (kind, path, params)."""
     roll = rng.random()
     if roll < 0.35:
-        return "plan", "/api/plan", {"to": rng.choice(TARGETS), "have": rng.choice(KNOWN),
-                                     "hours_per_week": "10"}
+        return (
+            "plan",
+            "/api/plan",
+            {"to": rng.choice(TARGETS), "have": rng.choice(KNOWN), "hours_per_week": "10"},
+        )
     if roll < 0.55:
         name = rng.choice(["prerequisites", "dependents"])
         return "named", f"/api/queries/{name}", {"skill": rng.choice(SKILLS)}
@@ -52,8 +62,9 @@ def request_mix(rng: random.Random) -> tuple[str, str, dict[str, str]]:
     return "sparql", "/sparql", {"query": "SELECT ?r WHERE { ?r a aip:Role } ORDER BY ?r"}
 
 
-async def client(base: str, deadline: float, seed: int, out: list, failures: Counter,
-                 max_requests: int) -> None:
+async def client(
+    base: str, deadline: float, seed: int, out: list, failures: Counter, max_requests: int
+) -> None:
     rng = random.Random(seed)
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         for _ in range(max_requests):
@@ -77,26 +88,40 @@ async def run_level(base: str, clients: int, seconds: float, max_requests: int) 
     failures: Counter = Counter()
     start = time.monotonic()
     deadline = start + seconds
-    await asyncio.gather(*(client(base, deadline, i, results, failures, max_requests)
-                           for i in range(clients)))
+    await asyncio.gather(
+        *(client(base, deadline, i, results, failures, max_requests) for i in range(clients))
+    )
     wall = time.monotonic() - start
     latencies = sorted(t for _, t in results)
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
     kinds = Counter(k for k, _ in results)
-    return {"clients": clients, "wall": wall, "ok": len(results), "failed": sum(failures.values()),
-            "rps": len(results) / wall, "p50": q[49] * 1000, "p99": q[98] * 1000,
-            "kinds": dict(kinds), "failures": dict(failures)}
+    return {
+        "clients": clients,
+        "wall": wall,
+        "ok": len(results),
+        "failed": sum(failures.values()),
+        "rps": len(results) / wall,
+        "p50": q[49] * 1000,
+        "p99": q[98] * 1000,
+        "kinds": dict(kinds),
+        "failures": dict(failures),
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--max-requests", type=int, default=5000,
-                        help="at most this many requests per client")
+    parser.add_argument(
+        "--max-requests", type=int, default=5000, help="at most this many requests per client"
+    )
     parser.add_argument("--url", help="an already running server (default: start one)")
-    parser.add_argument("--timeout", type=float, default=10.0,
-                        help="the started server's --timeout (query run time and queue wait)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        help="the started server's --timeout (query run time and queue wait)",
+    )
     args = parser.parse_args()
     if args.seconds > 120 or max(args.clients) > 256:
         parser.error("keep it bounded: at most 120 s and 256 clients per level")
@@ -104,15 +129,19 @@ def main() -> int:
     base = args.url or server.url  # type: ignore[union-attr]
     failed = 0
     try:
-        print(f"server {base}; mix: 35% plans, 20% named queries, 15% nodes, 15% searches, "
-              f"15% SPARQL")
-        print(f"{'clients':>7} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'failed':>6}")
+        print(
+            f"server {base}; mix: 35% plans, 20% named queries, 15% nodes, 15% searches, 15% SPARQL"
+        )
+        print(
+            f"{'clients':>7} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'failed':>6}"
+        )
         for n in args.clients:
             r = asyncio.run(run_level(base, n, args.seconds, args.max_requests))
             failed += r["failed"]
-            print(f"{r['clients']:>7} {r['ok']:>8} {r['rps']:>7.1f} {r['p50']:>8.1f} "
-                  f"{r['p99']:>8.1f} {r['failed']:>6}   {r['kinds']}")
+            print(
+                f"{r['clients']:>7} {r['ok']:>8} {r['rps']:>7.1f} {r['p50']:>8.1f} "
+                f"{r['p99']:>8.1f} {r['failed']:>6}   {r['kinds']}"
+            )
             if r["failures"]:
                 print(f"        failures: {r['failures']}")
     finally:

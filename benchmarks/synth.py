@@ -55,9 +55,17 @@ def parse_size(text: str) -> int:
 
 
 def _add(G: nx.DiGraph, n: str, kind: str, effort: float = 0.0, stage: str | None = None):
-    G.add_node(n, iri=str(ID[n]), type=kind, label={"en": n, "zh": n}, definition={},
-               effort=effort, stage=stage, category=None,
-               learnable=kind in ("Skill", "Tool", "Project"))
+    G.add_node(
+        n,
+        iri=str(ID[n]),
+        type=kind,
+        label={"en": n, "zh": n},
+        definition={},
+        effort=effort,
+        stage=stage,
+        category=None,
+        learnable=kind in ("Skill", "Tool", "Project"),
+    )
 
 
 def synthetic_graph(
@@ -77,8 +85,7 @@ def synthetic_graph(
     for i in range(n):
         stage = STAGES[min(3, 4 * i // n)]
         s = f"s{i}"
-        _add(G, s, "Skill", effort=float(rng.choice((2, 4, 6, 8, 10, 15, 20, 30, 40))),
-             stage=stage)
+        _add(G, s, "Skill", effort=float(rng.choice((2, 4, 6, 8, 10, 15, 20, 30, 40))), stage=stage)
         if i < 3 * n // 4 and rng.random() < 0.05:
             G.add_edge(s, stage, kind="covers", reason=None)
         if i == 0:
@@ -108,8 +115,11 @@ def synthetic_graph(
 
 
 _PREDICATES = {
-    "requires": AIP.requires, "essential": AIP.essentialSkill,
-    "optional": AIP.optionalSkill, "any": AIP.requiresAnyOf, "covers": AIP.covers,
+    "requires": AIP.requires,
+    "essential": AIP.essentialSkill,
+    "optional": AIP.optionalSkill,
+    "any": AIP.requiresAnyOf,
+    "covers": AIP.covers,
 }
 
 

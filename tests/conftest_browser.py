@@ -58,29 +58,70 @@ def small_graph() -> nx.DiGraph:
     _node(G, "beginner", "Stage", "入门阶段", "Beginner stage", order=1)
     _node(G, "intermediate", "Stage", "进阶阶段", "Intermediate stage", order=2)
     _node(G, "foundations", "Category", "基础技能", "Foundational skills")
-    _node(G, "programming", "Skill", "编程能力", "Programming", effort=20, stage="beginner",
-          category="foundations")
-    _node(G, "python", "Skill", "Python编程", "Python programming", effort=40,
-          stage="beginner", category="foundations")
-    _node(G, "git", "Skill", "版本控制(Git)", "Version control (Git)", effort=8,
-          stage="beginner")
-    _node(G, "linear-algebra", "Skill", "线性代数", "Linear algebra", effort=60,
-          stage="beginner",
-          definition={"zh": "向量、矩阵及其运算。",
-                      "en": "Vectors, matrices and their operations."})
+    _node(
+        G,
+        "programming",
+        "Skill",
+        "编程能力",
+        "Programming",
+        effort=20,
+        stage="beginner",
+        category="foundations",
+    )
+    _node(
+        G,
+        "python",
+        "Skill",
+        "Python编程",
+        "Python programming",
+        effort=40,
+        stage="beginner",
+        category="foundations",
+    )
+    _node(G, "git", "Skill", "版本控制(Git)", "Version control (Git)", effort=8, stage="beginner")
+    _node(
+        G,
+        "linear-algebra",
+        "Skill",
+        "线性代数",
+        "Linear algebra",
+        effort=60,
+        stage="beginner",
+        definition={"zh": "向量、矩阵及其运算。", "en": "Vectors, matrices and their operations."},
+    )
     _node(G, "calculus", "Skill", "微积分", "Calculus", effort=50, stage="beginner")
-    _node(G, "backpropagation", "Skill", "反向传播算法", "Backpropagation", effort=6,
-          stage="intermediate",
-          definition={"zh": "用链式法则计算梯度。",
-                      "en": "Computing gradients with the chain rule."})
-    _node(G, "deep-learning-basics", "Skill", "深度学习基础", "Deep learning basics",
-          effort=40, stage="intermediate")
+    _node(
+        G,
+        "backpropagation",
+        "Skill",
+        "反向传播算法",
+        "Backpropagation",
+        effort=6,
+        stage="intermediate",
+        definition={"zh": "用链式法则计算梯度。", "en": "Computing gradients with the chain rule."},
+    )
+    _node(
+        G,
+        "deep-learning-basics",
+        "Skill",
+        "深度学习基础",
+        "Deep learning basics",
+        effort=40,
+        stage="intermediate",
+    )
     _node(G, "pytorch", "Tool", "PyTorch", "PyTorch", effort=30, stage="intermediate")
     _node(G, "tensorflow", "Tool", "TensorFlow", "TensorFlow", effort=30, stage="intermediate")
     _node(G, "pytorch-or-tensorflow", "AnyOf", "PyTorch或TensorFlow", "PyTorch or TensorFlow")
     _node(G, "fine-tuning", "Skill", "微调技术", "Fine-tuning", effort=20, stage="intermediate")
-    _node(G, "mnist-project", "Project", "手写数字识别", "Handwritten digit recognition",
-          effort=15, stage="intermediate")
+    _node(
+        G,
+        "mnist-project",
+        "Project",
+        "手写数字识别",
+        "Handwritten digit recognition",
+        effort=15,
+        stage="intermediate",
+    )
     _node(G, "ai-engineer", "Role", "AI工程师", "AI engineer")
     _node(G, "d2l", "Resource", "动手学深度学习", "Dive into Deep Learning")
     _node(G, "healthcare", "Domain", "医疗", "Healthcare")
@@ -122,13 +163,24 @@ def small_graph() -> nx.DiGraph:
 
 def small_plan() -> dict[str, Any]:
     """A plan for ``small_graph()`` in the planner's JSON shape (to fine-tuning)."""
-    order = ["python", "calculus", "linear-algebra", "pytorch", "backpropagation",
-             "deep-learning-basics", "fine-tuning"]
+    order = [
+        "python",
+        "calculus",
+        "linear-algebra",
+        "pytorch",
+        "backpropagation",
+        "deep-learning-basics",
+        "fine-tuning",
+    ]
     return {
         "targets": ["fine-tuning"],
         "steps": [{"order": i, "id": slug} for i, slug in enumerate(order, start=1)],
-        "critical_path": ["linear-algebra", "backpropagation", "deep-learning-basics",
-                          "fine-tuning"],
+        "critical_path": [
+            "linear-algebra",
+            "backpropagation",
+            "deep-learning-basics",
+            "fine-tuning",
+        ],
         "total_effort": 246.0,
     }
 
@@ -154,8 +206,15 @@ def synthetic_graph(n: int, *, seed: int = 1) -> nx.DiGraph:
     for i, s in enumerate(stages, start=1):
         _node(G, s, "Stage", f"阶段{i}", f"Stage {i}", order=i)
     for i in range(n):
-        _node(G, f"n{i}", "Skill" if i % 5 else "Tool", f"技能{i}", f"Skill {i}",
-              effort=rng.randint(2, 80), stage=stages[min(3, i * 4 // n)])
+        _node(
+            G,
+            f"n{i}",
+            "Skill" if i % 5 else "Tool",
+            f"技能{i}",
+            f"Skill {i}",
+            effort=rng.randint(2, 80),
+            stage=stages[min(3, i * 4 // n)],
+        )
         for _ in range(min(i, rng.randint(0, 3))):
             j = rng.randrange(max(0, i - 200), i)
             G.add_edge(f"n{j}", f"n{i}", kind="requires", reason=f"reason {j}→{i}")
@@ -213,8 +272,14 @@ def open_map(browser: Any, path: Path, *, timeout_ms: int = 60_000) -> tuple[Any
     page.on("console", lambda m: m.type == "error" and log.errors.append(m.text))
     page.on("pageerror", lambda exc: log.errors.append(str(exc)))
     page.on("dialog", on_dialog)
-    context.route("**/*", lambda route: route.continue_() if route.request.url == url
-                  else (log.requests.append(route.request.url), route.abort())[1])
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url == url
+            else (log.requests.append(route.request.url), route.abort())[1]
+        ),
+    )
     page.goto(url)
     page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=timeout_ms)
     return page, log

@@ -56,9 +56,23 @@ def free_port() -> int:
 def start_server(*extra: str, ready_timeout: float = 90.0) -> LiveServer:
     """Start ``python -m aipath_graph serve`` and wait until /healthz answers."""
     port = free_port()
-    cmd = [sys.executable, "-m", "aipath_graph", "serve", "--port", str(port),
-           "--timeout", str(TIMEOUT), "--max-rows", str(MAX_ROWS), "--max-body", str(MAX_BODY),
-           "--log-level", "warning", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "aipath_graph",
+        "serve",
+        "--port",
+        str(port),
+        "--timeout",
+        str(TIMEOUT),
+        "--max-rows",
+        str(MAX_ROWS),
+        "--max-body",
+        str(MAX_BODY),
+        "--log-level",
+        "warning",
+        *extra,
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed on stop
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)

@@ -55,8 +55,9 @@ class OxigraphServer:
         """Triples in the default graph (or a named graph), read with the Graph Store Protocol."""
         from aipath_graph.push import count_ntriples, graph_url
 
-        req = urllib.request.Request(graph_url(self.store_url, graph),
-                                     headers={"Accept": "application/n-triples"})
+        req = urllib.request.Request(
+            graph_url(self.store_url, graph), headers={"Accept": "application/n-triples"}
+        )
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:
                 return count_ntriples(resp.read().decode("utf-8"))

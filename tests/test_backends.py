@@ -22,7 +22,15 @@ COMMANDS = [
     ("query", "--name", "stage-covers", "--param", "stage=beginner", "--format", "csv"),
     ("query", "--name", "projects-for-skill", "--param", "skill=python-basics", "--format", "csv"),
     ("query", "--name", "tools-for-skill", "--param", "skill=fine-tuning", "--format", "csv"),
-    ("query", "--name", "resources-for-skill", "--param", "skill=dl-fundamentals", "--format", "csv"),
+    (
+        "query",
+        "--name",
+        "resources-for-skill",
+        "--param",
+        "skill=dl-fundamentals",
+        "--format",
+        "csv",
+    ),
     ("query", "--name", "skills-without-resources", "--format", "csv"),
     ("query", "SELECT ?s WHERE { ?s aip:requires id:calculus } ORDER BY ?s", "--format", "tsv"),
     ("query", "ASK { id:backpropagation aip:requires id:calculus }"),
@@ -109,7 +117,11 @@ def test_embedded_store_refuses_a_foreign_folder(tmp_path, invoke):
 
 @pytest.mark.parametrize(
     "spec,message",
-    [("nowhere:x", "unknown store"), ("oxigraph", "needs a PATH"), ("sparql:ftp://x", "not an http(s) URL")],
+    [
+        ("nowhere:x", "unknown store"),
+        ("oxigraph", "needs a PATH"),
+        ("sparql:ftp://x", "not an http(s) URL"),
+    ],
 )
 def test_bad_store_specs_are_one_line(invoke, spec, message):
     result = invoke("--store", spec, "show", "git")
@@ -120,6 +132,8 @@ def test_bad_store_specs_are_one_line(invoke, spec, message):
 def test_unreachable_endpoint_is_one_line(invoke):
     from .oxigraph_server import free_port
 
-    result = invoke("--store", f"sparql:http://127.0.0.1:{free_port()}/query", "plan", "--to", "git")
+    result = invoke(
+        "--store", f"sparql:http://127.0.0.1:{free_port()}/query", "plan", "--to", "git"
+    )
     assert result.exit_code == 1
     assert "cannot reach the SPARQL endpoint" in result.stderr

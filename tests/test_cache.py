@@ -91,8 +91,13 @@ def test_an_edited_source_rebuilds(tmp_path):
 def test_a_build_killed_midway_leaves_a_working_cache(tmp_path, reference):
     env = {**os.environ, "AIPATH_CACHE_DIR": str(tmp_path)}
     for delay in (0.05, 0.15, 0.3, 0.45, 0.6, 0.8):
-        proc = subprocess.Popen([sys.executable, "-m", "aipath_graph", *PLAN], env=env, cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "aipath_graph", *PLAN],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -108,8 +113,14 @@ def test_a_build_killed_midway_leaves_a_working_cache(tmp_path, reference):
 def test_processes_racing_on_a_cold_cache_all_answer(tmp_path, reference):
     env = {**os.environ, "AIPATH_CACHE_DIR": str(tmp_path)}
     procs = [
-        subprocess.Popen([sys.executable, "-m", "aipath_graph", *PLAN], env=env, cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "aipath_graph", *PLAN],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(3)
     ]
     outs = [p.communicate(timeout=120) for p in procs]

@@ -81,11 +81,14 @@ def test_dot_parses_with_pydot(bundled, flat):
 
 def test_dot_escapes_quotes_and_backslashes():
     pydot = pytest.importorskip("pydot")
-    g = Graph().parse(data='''
+    g = Graph().parse(
+        data="""
         @prefix aip: <https://w3id.org/aipath/ontology#> .
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
         <https://w3id.org/aipath/id/x> a aip:Skill ; skos:prefLabel "say \\"hi\\" \\\\ bye"@en .
-    ''', format="turtle")
+    """,
+        format="turtle",
+    )
     (graph,) = pydot.graph_from_dot_data(export(g, "dot"))
     (node,) = [n for n in graph.get_nodes() if n.get_name() == '"x"']
     assert node.get("label") == '"say \\"hi\\" \\\\ bye"'
@@ -94,7 +97,8 @@ def test_dot_escapes_quotes_and_backslashes():
 # The Mermaid subset we emit: a header, node lines id["label"], edge lines id --> id / id -.-> id.
 _MERMAID_LINE = re.compile(
     r'^  (?:(?P<id>[A-Za-z0-9_]+)\["(?P<label>[^"]*)"\]'
-    r'|(?P<u>[A-Za-z0-9_]+) (?:-->|-\.->) (?P<v>[A-Za-z0-9_]+))$')
+    r"|(?P<u>[A-Za-z0-9_]+) (?:-->|-\.->) (?P<v>[A-Za-z0-9_]+))$"
+)
 
 
 def check_mermaid(text: str) -> tuple[set[str], set[tuple[str, str]]]:
@@ -168,8 +172,9 @@ def test_cli_focus_restricts_rdf(invoke, bundled):
 def test_cli_plan_to_exports_the_plan(invoke, prereq_graph):
     from aipath_graph.plan import plan
 
-    result = invoke("export", "--format", "csv-nodes", "--plan-to", "backpropagation",
-                    "--have", "calculus")
+    result = invoke(
+        "export", "--format", "csv-nodes", "--plan-to", "backpropagation", "--have", "calculus"
+    )
     assert result.exit_code == 0, result.output
     ids = {r["id"] for r in csv.DictReader(io.StringIO(result.output))}
     p = plan(prereq_graph, ["backpropagation"], known=["calculus"])

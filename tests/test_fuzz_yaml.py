@@ -15,8 +15,12 @@ FIELD_NAMES = [*sorted({f for k in KINDS.values() for f in k.fields}), "id", "re
 SLUGS = ["calculus", "git", "beginner", "x", "ai-engineer", "Bad Slug", ""]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 500), st.floats(allow_nan=True),
-    st.sampled_from(SLUGS), st.text(max_size=12),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 500),
+    st.floats(allow_nan=True),
+    st.sampled_from(SLUGS),
+    st.text(max_size=12),
 )
 keys = st.one_of(st.sampled_from(FIELD_NAMES + SLUGS), st.text(max_size=8), st.integers(0, 9))
 values = st.recursive(
@@ -43,13 +47,17 @@ def _check(tmp_path, text: str) -> None:
         assert line.startswith(str(path)) or line.startswith("random.yaml") or "random.yaml" in line
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(documents)
 def test_random_structures_never_crash(tmp_path, doc):
     _check(tmp_path, yaml.safe_dump(doc, allow_unicode=True))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(alphabet=st.sampled_from(list("skils:\n -{}[],'\"&*!|>#%@`?ab1é微")), max_size=80))
 def test_random_text_never_crashes(tmp_path, text):
     _check(tmp_path, text)

@@ -24,7 +24,8 @@ def _norm(text: str) -> str:
 def test_every_seed_phrase_is_in_the_graph(bundled):
     blob = "\n".join(_norm(str(o)) for o in bundled.objects() if isinstance(o, Literal))
     phrases = [
-        line for line in (DATA / "seed-phrases.txt").read_text(encoding="utf-8").splitlines()
+        line
+        for line in (DATA / "seed-phrases.txt").read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")
     ]
     assert len(phrases) > 200
@@ -72,7 +73,10 @@ def _build(fmt: str, seed: str) -> bytes:
     env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
     out = subprocess.run(
         [sys.executable, "-m", "aipath_graph", "build", "--format", fmt],
-        capture_output=True, check=True, cwd=ROOT, env=env,
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
     )
     return out.stdout
 
@@ -82,7 +86,9 @@ def test_build_is_deterministic_across_processes(fmt):
     assert _build(fmt, "1") == _build(fmt, "4242")
 
 
-@pytest.mark.parametrize("fmt,rdflib_format", [("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt")])
+@pytest.mark.parametrize(
+    "fmt,rdflib_format", [("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt")]
+)
 def test_build_round_trips_isomorphically(tmp_path, invoke, bundled, fmt, rdflib_format):
     out = tmp_path / f"graph.{fmt}"
     result = invoke("build", "--format", fmt, "-o", str(out))
@@ -117,13 +123,21 @@ def test_stats_reports_counts_and_stage_fit(invoke):
 
     data = json.loads(invoke("stats", "--format", "json").output)
     assert data["labels"]["zh"]["labelled"] == data["labels"]["zh"]["total"]
-    assert [s["stage"] for s in data["stages"]] == ["beginner", "intermediate", "professional", "expert"]
+    assert [s["stage"] for s in data["stages"]] == [
+        "beginner",
+        "intermediate",
+        "professional",
+        "expert",
+    ]
     assert data["dag_depth"] >= 5
 
 
 def test_python_m_entry_point():
     out = subprocess.run(
-        [sys.executable, "-m", "aipath_graph", "--version"], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "aipath_graph", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert out.returncode == 0 and "0.1.0" in out.stdout
 

@@ -23,15 +23,23 @@ def test_concepts_dependencies_reasons_and_hours(content):
     skills = content.kinds["skills"]
     bp = skills["mc-backpropagation"]
     assert bp["label"]["en"] == "backpropagation" and bp["effort"] == 2.21
-    assert bp["requires"] == [{"id": "mc-chain-rule", "reason": {
-        "en": "Backpropagation follows from the chain rule for Jacobian matrices."}}]
-    assert content.warnings.summary()["dangling"] == 17  # feed-forward-neural-nets, … not in the excerpt
+    assert bp["requires"] == [
+        {
+            "id": "mc-chain-rule",
+            "reason": {"en": "Backpropagation follows from the chain rule for Jacobian matrices."},
+        }
+    ]
+    assert (
+        content.warnings.summary()["dangling"] == 17
+    )  # feed-forward-neural-nets, … not in the excerpt
 
 
 def test_shortcut_becomes_an_or_group(content, tmp_path):
     group = content.kinds["any_of"]["mc-eigenvalues-and-eigenvectors-or-shortcut"]
-    assert group["options"] == ["mc-eigenvalues-and-eigenvectors",
-                                "mc-eigenvalues-and-eigenvectors-shortcut"]
+    assert group["options"] == [
+        "mc-eigenvalues-and-eigenvectors",
+        "mc-eigenvalues-and-eigenvectors-shortcut",
+    ]
     pd = content.kinds["skills"]["mc-positive-definite-matrices"]
     assert pd["requires_any"][0]["id"] == "mc-eigenvalues-and-eigenvectors-or-shortcut"
     short = content.kinds["skills"]["mc-eigenvalues-and-eigenvectors-shortcut"]
@@ -47,8 +55,17 @@ def test_shortcut_becomes_an_or_group(content, tmp_path):
 def test_oddities_fixture():
     r = import_graph("metacademy", [DATA / "oddities"], prefix="")
     w = r.warnings.summary()
-    assert w == {"no-summary": 4, "copy-zh": 5, "dangling": 1, "tag-form": 1, "no-reason": 2,
-                 "shortcut-missing": 1, "effort": 2, "no-label": 1, "cycle": 1}
+    assert w == {
+        "no-summary": 4,
+        "copy-zh": 5,
+        "dangling": 1,
+        "tag-form": 1,
+        "no-reason": 2,
+        "shortcut-missing": 1,
+        "effort": 2,
+        "no-label": 1,
+        "cycle": 1,
+    }
     skills = r.kinds["skills"]
     assert skills["untitled"]["label"]["en"] == "untitled"
     assert skills["delta-rule"]["effort"] == 1.5  # the median of the known estimates

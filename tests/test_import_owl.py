@@ -19,9 +19,16 @@ def test_restrictions_on_blank_nodes_become_role_skills(tmp_path):
     roles = r.kinds["roles"]
     assert set(roles) == {"occo-statistician", "occo-database-administrator"}
     assert roles["occo-statistician"]["essential"] == [
-        "occo-active-learning", "occo-active-listening", "occo-complex-problem-solving",
-        "occo-critical-thinking", "occo-mathematics", "occo-reading-comprehension"]
-    assert roles["occo-statistician"]["exact_match"] == ["http://purl.obolibrary.org/obo/OCCO_15204100"]
+        "occo-active-learning",
+        "occo-active-listening",
+        "occo-complex-problem-solving",
+        "occo-critical-thinking",
+        "occo-mathematics",
+        "occo-reading-comprehension",
+    ]
+    assert roles["occo-statistician"]["exact_match"] == [
+        "http://purl.obolibrary.org/obo/OCCO_15204100"
+    ]
     w = r.warnings.summary()
     assert w["skipped"] > 0  # data scientist and software developer have no skill axioms
     path = tmp_path / "occo.ttl"
@@ -45,8 +52,17 @@ def test_oddities():
 
 def test_skill_property_filters(invoke, tmp_path):
     out = tmp_path / "o.yaml"
-    result = invoke("import", "owl", str(DATA / "oddities.ttl"), "--skill-property",
-                    "http://example.org/onto#hasSkill", "--prefix", "ex", "-o", str(out))
+    result = invoke(
+        "import",
+        "owl",
+        str(DATA / "oddities.ttl"),
+        "--skill-property",
+        "http://example.org/onto#hasSkill",
+        "--prefix",
+        "ex",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "ex-office" not in text and "ex-coding" in text

@@ -19,8 +19,16 @@ def test_topics_spine_and_subtopics():
     assert s["rm-git"]["broader"] == ["rm-programming-fundamentals"]  # edge subtopic -> topic
     assert s["rm-git-2"]["broader"] == ["rm-deep-learning"]
     assert "broader" not in s["rm-prompt-engineering"]
-    assert r.warnings.summary() == {"layout": 4, "no-label": 1, "dangling": 1, "sub-sub": 1,
-                                    "copy-zh": 13, "orphan": 1, "effort": 13, "dup-label": 1}
+    assert r.warnings.summary() == {
+        "layout": 4,
+        "no-label": 1,
+        "dangling": 1,
+        "sub-sub": 1,
+        "copy-zh": 13,
+        "orphan": 1,
+        "effort": 13,
+        "dup-label": 1,
+    }
     assert any("personal use only" in n for n in r.notices)
     G = prerequisite_graph(r.graph())
     assert G.has_edge("rm-calculus", "rm-mathematics")

@@ -33,7 +33,11 @@ def test_every_concept_becomes_a_skill_with_its_iri(excerpt):
 
 def test_polyhierarchy_is_kept(excerpt):
     source = Graph().parse(EXCERPT)
-    multi = [s for s in set(source.subjects(SKOS.broader)) if len(set(source.objects(s, SKOS.broader))) > 1]
+    multi = [
+        s
+        for s in set(source.subjects(SKOS.broader))
+        if len(set(source.objects(s, SKOS.broader))) > 1
+    ]
     assert len(multi) == 10
     by_iri = {n["exact_match"][0]: n for n in excerpt.kinds["skills"].values()}
     for s in multi:
@@ -58,7 +62,8 @@ def test_imported_yaml_loads_beside_the_bundled_graph(excerpt, tmp_path):
     assert (ID["esco-machine-learning"], SKOS.exactMatch, URIRef(ML)) in g
     G = prerequisite_graph(g)
     assert G.has_edge("esco-machine-learning", "esco-artificial-intelligence") or any(
-        d["kind"] == "part" for _, _, d in G.out_edges("esco-machine-learning", data=True))
+        d["kind"] == "part" for _, _, d in G.out_edges("esco-machine-learning", data=True)
+    )
 
 
 def test_fixture_oddities(tmp_path):
@@ -84,7 +89,9 @@ def test_cli_import_and_validate(invoke, tmp_path):
     out = tmp_path / "esco.yaml"
     result = invoke("import", "skos", str(EXCERPT), "--prefix", "esco", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "imported 64 skills" in result.stderr and "warning: 2 nodes had no label" in result.stderr
+    assert (
+        "imported 64 skills" in result.stderr and "warning: 2 nodes had no label" in result.stderr
+    )
     result = invoke("--data", "graph", "--data", str(out), "validate", "--no-shacl")
     assert result.exit_code == 0, result.output
 

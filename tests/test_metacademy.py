@@ -29,8 +29,9 @@ def _slug(tag: str) -> str:
 
 def _metacademy_plans() -> dict[str, set[str]]:
     with (DATA / "learning_plans.csv").open(encoding="utf-8") as f:
-        return {_slug(r["target"]): {_slug(t) for t in r["concepts"].split()}
-                for r in csv.DictReader(f)}
+        return {
+            _slug(r["target"]): {_slug(t) for t in r["concepts"].split()} for r in csv.DictReader(f)
+        }
 
 
 PLANS = _metacademy_plans()
@@ -55,26 +56,29 @@ def test_plan_equals_metacademy_plan(graph, target):
         assert pos[u] < pos[v], (u, v)
 
 
-@pytest.mark.parametrize("tag", ["backpropagation", "expectation_maximization",
-                                 "principal_component_analysis"])
+@pytest.mark.parametrize(
+    "tag", ["backpropagation", "expectation_maximization", "principal_component_analysis"]
+)
 def test_cli_plan_through_data(tag):
     result = CliRunner().invoke(
-        main, ["--data", str(TTL), "plan", "--to", tag, "--format", "json",
-               "--hours-per-week", "5"])
+        main, ["--data", str(TTL), "plan", "--to", tag, "--format", "json", "--hours-per-week", "5"]
+    )
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
     ids = [s["id"] for s in record["steps"]]
     assert set(ids) == PLANS[_slug(tag)]
     assert record["method"] == "exact" and record["choices"] == []
     assert record["total_effort_hours"] == pytest.approx(
-        sum(s["effort_hours"] for s in record["steps"]))
+        sum(s["effort_hours"] for s in record["steps"])
+    )
     assert record["weeks"] == pytest.approx(record["total_effort_hours"] / 5, abs=0.01)
     assert record["critical_path"][-1] == _slug(tag)
 
 
 def test_cli_plan_by_english_title():
     result = CliRunner().invoke(
-        main, ["--data", str(TTL), "plan", "--to", "Chain Rule", "--format", "csv"])
+        main, ["--data", str(TTL), "plan", "--to", "Chain Rule", "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(result.output.splitlines()))
     assert {r["id"] for r in rows} == PLANS["chain-rule"]

@@ -17,8 +17,10 @@ def test_generated_namespace_is_up_to_date():
 def test_namespace_and_ontology_hold_the_same_terms():
     g = Graph().parse(ONTOLOGY_FILE)
     in_ontology = {
-        str(s) for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-        for s in g.subjects(RDF.type, t) if str(s).startswith(str(AIP._NS))
+        str(s)
+        for t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+        for s in g.subjects(RDF.type, t)
+        if str(s).startswith(str(AIP._NS))
     }
     in_namespace = {str(AIP._NS) + name for name in AIP.__annotations__}
     assert in_ontology == in_namespace

@@ -39,29 +39,38 @@ def career_graph() -> nx.DiGraph:
         G.add_node(n, type="Skill", effort=float(effort), stage=stage, label={"en": n})
     G.add_node("dl-framework", type="AnyOf", effort=0.0, stage=None)
     G.add_node("chatbot", type="Project", effort=20.0, stage="intermediate")
-    for n, t in [("ai-engineer", "Role"), ("junior", "CareerLevel"),
-                 ("senior", "CareerLevel"), ("beginner", "Stage"), ("qa", "UseCase"),
-                 ("finance", "Domain")]:
+    for n, t in [
+        ("ai-engineer", "Role"),
+        ("junior", "CareerLevel"),
+        ("senior", "CareerLevel"),
+        ("beginner", "Stage"),
+        ("qa", "UseCase"),
+        ("finance", "Domain"),
+    ]:
         G.add_node(n, type=t, effort=0.0, stage=None)
-    req = [("python", "ml-basics"), ("linear-algebra", "ml-basics"),
-           ("calculus", "ml-basics"), ("ml-basics", "dl-basics"),
-           ("python", "pytorch"), ("keras", "tensorflow"),
-           ("dl-basics", "fine-tuning")]
+    req = [
+        ("python", "ml-basics"),
+        ("linear-algebra", "ml-basics"),
+        ("calculus", "ml-basics"),
+        ("ml-basics", "dl-basics"),
+        ("python", "pytorch"),
+        ("keras", "tensorflow"),
+        ("dl-basics", "fine-tuning"),
+    ]
     G.add_edges_from(req, kind="requires")
     G.add_edges_from([("python", "programming"), ("git", "programming")], kind="part")
-    G.add_edges_from([("pytorch", "dl-framework"), ("tensorflow", "dl-framework")],
-                     kind="option")
+    G.add_edges_from([("pytorch", "dl-framework"), ("tensorflow", "dl-framework")], kind="option")
     G.add_edge("dl-framework", "fine-tuning", kind="any")
-    G.add_edges_from([("fine-tuning", "ai-engineer"), ("programming", "ai-engineer")],
-                     kind="essential")
+    G.add_edges_from(
+        [("fine-tuning", "ai-engineer"), ("programming", "ai-engineer")], kind="essential"
+    )
     G.add_edge("docker", "ai-engineer", kind="optional")
     G.add_edge("programming", "junior", kind="essential")
     G.add_edge("junior", "senior", kind="level")
     G.add_edge("fine-tuning", "senior", kind="essential")
     G.add_edge("docker", "senior", kind="optional")
     G.add_edges_from([("python", "chatbot"), ("dl-basics", "chatbot")], kind="practises")
-    G.add_edges_from([("python", "beginner"), ("linear-algebra", "beginner")],
-                     kind="covers")
+    G.add_edges_from([("python", "beginner"), ("linear-algebra", "beginner")], kind="covers")
     G.add_edge("fine-tuning", "qa", kind="applies")
     return G
 
@@ -72,16 +81,30 @@ def career_graph() -> nx.DiGraph:
 def test_role_plan_takes_essentials_and_cheapest_framework():
     G = career_graph()
     p = plan(G, ["ai-engineer"])
-    assert set(p.ids) == {"python", "git", "programming", "linear-algebra", "calculus",
-                          "ml-basics", "dl-basics", "pytorch", "fine-tuning",
-                          "ai-engineer"}
+    assert set(p.ids) == {
+        "python",
+        "git",
+        "programming",
+        "linear-algebra",
+        "calculus",
+        "ml-basics",
+        "dl-basics",
+        "pytorch",
+        "fine-tuning",
+        "ai-engineer",
+    }
     # pytorch 30 vs tensorflow 20 + keras 15: pytorch, since python is needed anyway
     assert [(c.group, c.chosen) for c in p.choices] == [("dl-framework", "pytorch")]
     assert p.method == "exact"
     assert p.total_effort == 40 + 8 + 5 + 60 + 50 + 60 + 40 + 30 + 25
     assert p.ids[-1] == "ai-engineer"
-    assert p.critical_path == ["linear-algebra", "ml-basics", "dl-basics", "fine-tuning",
-                               "ai-engineer"]
+    assert p.critical_path == [
+        "linear-algebra",
+        "ml-basics",
+        "dl-basics",
+        "fine-tuning",
+        "ai-engineer",
+    ]
     assert p.critical_path_effort == 60 + 60 + 40 + 25
     step = {s.id: s for s in p.steps}
     assert step["python"].phase == 1 and step["ml-basics"].phase == 2
@@ -100,7 +123,8 @@ def test_known_option_satisfies_group_for_free():
     p = plan(career_graph(), ["fine-tuning"], known=["tensorflow"])
     assert "pytorch" not in p.ids and "tensorflow" not in p.ids
     assert [(c.group, c.chosen, c.known) for c in p.choices] == [
-        ("dl-framework", "tensorflow", True)]
+        ("dl-framework", "tensorflow", True)
+    ]
 
 
 def test_shared_prerequisite_counted_once_changes_choice():
@@ -115,8 +139,7 @@ def test_shared_prerequisite_counted_once_changes_choice():
     ("target", "expected"),
     [
         ("beginner", {"python", "linear-algebra", "beginner"}),
-        ("chatbot", {"python", "linear-algebra", "calculus", "ml-basics", "dl-basics",
-                     "chatbot"}),
+        ("chatbot", {"python", "linear-algebra", "calculus", "ml-basics", "dl-basics", "chatbot"}),
         ("programming", {"python", "git", "programming"}),
         ("dl-framework", {"keras", "tensorflow"}),  # 35 h against 70 h
     ],
@@ -174,7 +197,13 @@ def test_cycle_is_named():
 
 def test_closure_excludes_targets_and_groups():
     assert closure(career_graph(), ["fine-tuning"]) == {
-        "python", "linear-algebra", "calculus", "ml-basics", "dl-basics", "pytorch"}
+        "python",
+        "linear-algebra",
+        "calculus",
+        "ml-basics",
+        "dl-basics",
+        "pytorch",
+    }
 
 
 def test_heuristic_bound_is_reported():
@@ -191,7 +220,11 @@ def test_path_by_effort_and_hops():
     p = path(G, "python", "ai-engineer")
     assert p.nodes == ["python", "programming", "ai-engineer"] and p.effort == 5
     assert path(G, "keras", "fine-tuning", by="hops").nodes == [
-        "keras", "tensorflow", "dl-framework", "fine-tuning"]
+        "keras",
+        "tensorflow",
+        "dl-framework",
+        "fine-tuning",
+    ]
     assert path(G, "calculus", "fine-tuning").hops == 3
 
 
@@ -215,7 +248,10 @@ def test_frontier_ranks_by_unlocking():
     assert "ml-basics" not in ids and "calculus" in ids and "pytorch" in ids
     # one unlock each; the cheaper first
     assert [(n.id, n.unlocks) for n in nxt[:3]] == [
-        ("git", ("programming",)), ("keras", ("tensorflow",)), ("calculus", ("ml-basics",))]
+        ("git", ("programming",)),
+        ("keras", ("tensorflow",)),
+        ("calculus", ("ml-basics",)),
+    ]
     assert all(n.unlocks == () for n in nxt[3:])
     assert all(G.nodes[n]["type"] in {"Skill", "Tool", "Project"} for n in ids)
     within = frontier(G, ["python"], within={"git", "calculus", "ml-basics"})
@@ -257,8 +293,9 @@ def instances(draw):
             G.add_edge(f"s{i}", f"s{j}", kind="requires")
     for k in range(draw(st.integers(0, 4))):
         dep = draw(st.integers(2, n - 1)) if n > 2 else 1
-        opts = draw(st.lists(st.integers(0, dep - 1), min_size=2 if dep > 1 else 1,
-                             max_size=3, unique=True))
+        opts = draw(
+            st.lists(st.integers(0, dep - 1), min_size=2 if dep > 1 else 1, max_size=3, unique=True)
+        )
         g = f"g{k}"
         G.add_node(g, type="AnyOf", effort=0.0)
         G.add_edges_from(((f"s{o}", g) for o in opts), kind="option")
@@ -388,8 +425,10 @@ def test_frontier_items_are_ready(inst):
     K = _known_closure(G, known)
     items = frontier(G, known)
     ready = {
-        v for v in G
-        if G.nodes[v]["type"] == "Skill" and v not in K
+        v
+        for v in G
+        if G.nodes[v]["type"] == "Skill"
+        and v not in K
         and all(u in K for u, d in G.pred[v].items() if d["kind"] != "option")
     }
     assert {i.id for i in items} == ready

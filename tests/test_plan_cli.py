@@ -10,10 +10,17 @@ import pytest
 from aipath_graph.choose import expand_known
 from aipath_graph.cli.plan import COMMANDS
 
-STEP_KEYS = {"order", "id", "iri", "label", "type", "effort_hours", "phase", "stage",
-             "requires"}
-PLAN_KEYS = {"targets", "steps", "total_effort_hours", "critical_path_hours",
-             "critical_path", "weeks", "choices", "method"}
+STEP_KEYS = {"order", "id", "iri", "label", "type", "effort_hours", "phase", "stage", "requires"}
+PLAN_KEYS = {
+    "targets",
+    "steps",
+    "total_effort_hours",
+    "critical_path_hours",
+    "critical_path",
+    "weeks",
+    "choices",
+    "method",
+}
 
 
 def _json(result):
@@ -22,8 +29,7 @@ def _json(result):
 
 
 def test_plan_ai_engineer_json_shape(invoke, prereq_graph):
-    record = _json(invoke("plan", "--to", "AI工程师", "--format", "json",
-                          "--hours-per-week", "10"))
+    record = _json(invoke("plan", "--to", "AI工程师", "--format", "json", "--hours-per-week", "10"))
     assert set(record) >= PLAN_KEYS
     assert record["targets"][0]["id"] == "ai-engineer"
     assert {"id", "label"} <= set(record["targets"][0])
@@ -35,8 +41,9 @@ def test_plan_ai_engineer_json_shape(invoke, prereq_graph):
         assert all(pos[r] < s["order"] for r in s["requires"])
         assert s["iri"].startswith("https://w3id.org/aipath/id/")
     # every essential skill of the role is planned, and the role comes last
-    essentials = {u for u, _, k in prereq_graph.in_edges("ai-engineer", data="kind")
-                  if k == "essential"}
+    essentials = {
+        u for u, _, k in prereq_graph.in_edges("ai-engineer", data="kind") if k == "essential"
+    }
     assert essentials <= set(pos) and steps[-1]["id"] == "ai-engineer"
     assert record["total_effort_hours"] == pytest.approx(sum(s["effort_hours"] for s in steps))
     assert record["weeks"] == pytest.approx(record["total_effort_hours"] / 10, abs=0.01)
@@ -66,10 +73,21 @@ def test_plan_formats(invoke, fmt):
 
 
 def test_knowing_implies_prerequisites_switch(invoke):
-    implied = _json(invoke("plan", "--to", "fine-tuning", "--have", "backpropagation",
-                           "--format", "json"))
-    strict = _json(invoke("plan", "--to", "fine-tuning", "--have", "backpropagation",
-                          "--no-implied", "--format", "json"))
+    implied = _json(
+        invoke("plan", "--to", "fine-tuning", "--have", "backpropagation", "--format", "json")
+    )
+    strict = _json(
+        invoke(
+            "plan",
+            "--to",
+            "fine-tuning",
+            "--have",
+            "backpropagation",
+            "--no-implied",
+            "--format",
+            "json",
+        )
+    )
     assert len(strict["steps"]) >= len(implied["steps"])
     assert "calculus" not in {s["id"] for s in implied["steps"]}
 
@@ -106,8 +124,11 @@ def test_missing_target(invoke):
 
 def test_profile(invoke, tmp_path):
     prof = tmp_path / "me.yaml"
-    prof.write_text("name: Ada\nknows: [Python编程基础, git]\nlearning: [calculus]\n"
-                    "goals: [fine-tuning]\nhours_per_week: 8\n", encoding="utf-8")
+    prof.write_text(
+        "name: Ada\nknows: [Python编程基础, git]\nlearning: [calculus]\n"
+        "goals: [fine-tuning]\nhours_per_week: 8\n",
+        encoding="utf-8",
+    )
     record = _json(invoke("plan", "--profile", str(prof), "--format", "json"))
     ids = {s["id"]: s for s in record["steps"]}
     assert "python-basics" not in ids and "fine-tuning" in ids
@@ -134,7 +155,9 @@ def test_cycle_in_user_graph(invoke, tmp_path):
         "id:a a aip:Skill ; skos:prefLabel 'a'@en , 'a'@zh ; aip:effortHours 1.0 ;"
         " aip:requires id:b .\n"
         "id:b a aip:Skill ; skos:prefLabel 'b'@en , 'b'@zh ; aip:effortHours 1.0 ;"
-        " aip:requires id:a .\n", encoding="utf-8")
+        " aip:requires id:a .\n",
+        encoding="utf-8",
+    )
     result = invoke("--data", str(ttl), "plan", "--to", "a")
     assert result.exit_code != 0
     assert "cycle" in result.stderr and "a" in result.stderr and "b" in result.stderr

@@ -31,8 +31,10 @@ def test_frozen_graph_plans_equal_plain_ones(target, include_optional):
     F = nx.freeze(career_graph())
     for known in ([], ["python"], ["tensorflow", "git"]):
         for _ in range(2):  # the second call on F uses the kept index
-            _same(plan(F, [target], known=known, include_optional=include_optional),
-                  plan(G, [target], known=known, include_optional=include_optional))
+            _same(
+                plan(F, [target], known=known, include_optional=include_optional),
+                plan(G, [target], known=known, include_optional=include_optional),
+            )
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -41,8 +43,10 @@ def test_frozen_and_plain_agree_on_random_graphs(inst):
     G, targets, known = inst
     F = nx.freeze(G.copy())
     for bound in (2**16, 0):
-        _same(plan(F, targets, known=known, max_combinations=bound),
-              plan(G, targets, known=known, max_combinations=bound))
+        _same(
+            plan(F, targets, known=known, max_combinations=bound),
+            plan(G, targets, known=known, max_combinations=bound),
+        )
 
 
 def test_index_is_kept_only_for_a_frozen_graph():

@@ -57,8 +57,11 @@ def by_slug(text: str) -> URIRef:
 
 
 def test_predeclared_prefixes_and_bindings(small: Graph) -> None:
-    r = run_query(small, "SELECT ?p WHERE { ?s aip:requires ?p } ORDER BY ?p",
-                  bindings={"s": ID.backpropagation})
+    r = run_query(
+        small,
+        "SELECT ?p WHERE { ?s aip:requires ?p } ORDER BY ?p",
+        bindings={"s": ID.backpropagation},
+    )
     assert r.vars == ["p"]
     assert r.values("p") == [ID.calculus, ID["linear-algebra"]]
 
@@ -131,7 +134,7 @@ def test_unknown_prefix_is_a_query_error(small: Graph) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ['x" } ; DROP ALL ; #', "a}\n} INSERT DATA { <a> <b> <c> }", "'; ?s ?p ?o", "\\\"}\r\n"],
+    ['x" } ; DROP ALL ; #', "a}\n} INSERT DATA { <a> <b> <c> }", "'; ?s ?p ?o", '\\"}\r\n'],
 )
 def test_injection_stays_literal(small: Graph, value: str) -> None:
     before = len(small)
@@ -140,8 +143,12 @@ def test_injection_stays_literal(small: Graph, value: str) -> None:
     assert r.rows[0]["n"].toPython() == len(value)
     # and through a named query's term parameter, with a resolver that knows nothing
     with pytest.raises(UnknownTermError):
-        run_named(small, "prerequisites", {"skill": value},
-                  resolve=lambda t: (_ for _ in ()).throw(UnknownTermError(t)))
+        run_named(
+            small,
+            "prerequisites",
+            {"skill": value},
+            resolve=lambda t: (_ for _ in ()).throw(UnknownTermError(t)),
+        )
     assert len(small) == before
 
 
@@ -163,7 +170,7 @@ def test_unknown_binding_variable_lists_variables(small: Graph) -> None:
 def select_result(small: Graph):
     return run_query(
         small,
-        'SELECT ?s ?label ?effort ?none ?weird WHERE { ?s skos:prefLabel ?label ; '
+        "SELECT ?s ?label ?effort ?none ?weird WHERE { ?s skos:prefLabel ?label ; "
         'aip:effortHours ?effort . FILTER(LANG(?label) = "zh") '
         'BIND(IF(?s = id:python, "tab\\there,\\"quoted\\"\\nnewline", 1) AS ?weird) } ORDER BY ?s',
     )
@@ -182,8 +189,13 @@ def test_json_matches_w3c_schema_and_reads_back(small: Graph) -> None:
     jsonschema.validate(ask, schema)
     assert ask == {"head": {}, "boolean": True}
     with pytest.raises(jsonschema.ValidationError):  # the schema does reject wrong shapes
-        jsonschema.validate({"head": {"vars": ["x"]}, "results": {"bindings": [
-            {"x": {"type": "typed-literal", "value": "1"}}]}}, schema)
+        jsonschema.validate(
+            {
+                "head": {"vars": ["x"]},
+                "results": {"bindings": [{"x": {"type": "typed-literal", "value": "1"}}]},
+            },
+            schema,
+        )
 
 
 def test_xml_reads_back(small: Graph) -> None:
@@ -191,8 +203,10 @@ def test_xml_reads_back(small: Graph) -> None:
     parsed = Result.parse(io.BytesIO(format_result(r, "xml").encode()), format="xml")
     assert [str(v) for v in parsed.vars] == r.vars
     assert [{str(k): v for k, v in b.items() if v is not None} for b in parsed.bindings] == r.rows
-    ask = Result.parse(io.BytesIO(format_result(
-        run_query(small, "ASK { id:a ?p ?o }"), "xml").encode()), format="xml")
+    ask = Result.parse(
+        io.BytesIO(format_result(run_query(small, "ASK { id:a ?p ?o }"), "xml").encode()),
+        format="xml",
+    )
     assert ask.askAnswer is False
 
 
@@ -232,8 +246,15 @@ def test_graph_formats(small: Graph) -> None:
 # ---------------------------------------------------------------- named queries
 
 REQUIRED = {
-    "prerequisites", "dependents", "role-needs", "stage-covers", "projects-for-skill",
-    "tools-for-skill", "resources-for-skill", "skills-without-resources", "longest-chains",
+    "prerequisites",
+    "dependents",
+    "role-needs",
+    "stage-covers",
+    "projects-for-skill",
+    "tools-for-skill",
+    "resources-for-skill",
+    "skills-without-resources",
+    "longest-chains",
 }
 
 
@@ -261,18 +282,33 @@ def test_unknown_named_query_and_parameter(small: Graph) -> None:
 def test_prerequisites_on_fixture(small: Graph) -> None:
     r = run_named(small, "prerequisites", {"skill": "fine-tuning", "lang": "zh"}, resolve=by_slug)
     rows = {slug_of(row["prerequisite"]): row for row in r.rows}
-    assert set(rows) == {"deep-learning", "backpropagation", "neural-networks", "calculus",
-                         "linear-algebra", "python", "any-dl-framework", "pytorch", "tensorflow"}
+    assert set(rows) == {
+        "deep-learning",
+        "backpropagation",
+        "neural-networks",
+        "calculus",
+        "linear-algebra",
+        "python",
+        "any-dl-framework",
+        "pytorch",
+        "tensorflow",
+    }
     assert {k for k, v in rows.items() if v["direct"].toPython()} == {
-        "deep-learning", "any-dl-framework"}
+        "deep-learning",
+        "any-dl-framework",
+    }
     assert str(rows["any-dl-framework"]["kind"]) == "any"
     assert str(rows["any-dl-framework"]["reason"]) == "fine-tuning runs in a framework"
     assert str(rows["calculus"]["label"]) == "微积分"
-    bp = run_named(small, "prerequisites", {"skill": "backpropagation", "lang": "zh"},
-                   resolve=by_slug)
+    bp = run_named(
+        small, "prerequisites", {"skill": "backpropagation", "lang": "zh"}, resolve=by_slug
+    )
     reasons = {slug_of(r["prerequisite"]): str(r["reason"]) for r in bp.rows}
     # zh when the graph has it, else English
-    assert reasons == {"calculus": "梯度来自链式法则", "linear-algebra": "layers are matrix products"}
+    assert reasons == {
+        "calculus": "梯度来自链式法则",
+        "linear-algebra": "layers are matrix products",
+    }
 
 
 def test_dependents_parts_and_options_on_fixture(small: Graph) -> None:
@@ -314,8 +350,10 @@ def test_dependents_equal_networkx_descendants(bundled: Graph) -> None:
     H = prereq_subgraph(bundled)
     q = compile_query(named_queries()["dependents"].text)
     for skill in ("linear-algebra", "python-basics", "pytorch", "calculus"):
-        got = {slug_of(x) for x in run_query(bundled, q, bindings={"skill": ID[skill]})
-               .values("dependent")}
+        got = {
+            slug_of(x)
+            for x in run_query(bundled, q, bindings={"skill": ID[skill]}).values("dependent")
+        }
         assert got == nx.descendants(H, skill), skill
 
 
@@ -348,8 +386,9 @@ def test_named_queries_return_what_the_data_says(bundled: Graph) -> None:
     covered = {r["item"] for r in rows if str(r["relation"]) == "covers"}
     assert covered == set(bundled.objects(stage, AIP.covers))
     projects = {r["item"] for r in rows if str(r["relation"]) == "project"}
-    assert projects == {p for p in bundled.subjects(AIP.introducedIn, stage)
-                        if (p, None, AIP.Project) in bundled}
+    assert projects == {
+        p for p in bundled.subjects(AIP.introducedIn, stage) if (p, None, AIP.Project) in bundled
+    }
     skill = ID["python-basics"]
     rows = run_named(bundled, "projects-for-skill", {"skill": "python-basics"}).rows
     assert set(r["project"] for r in rows) == set(bundled.subjects(AIP.practises, skill))
@@ -357,10 +396,13 @@ def test_named_queries_return_what_the_data_says(bundled: Graph) -> None:
     serves = {r["tool"] for r in rows if str(r["relation"]) == "serves"}
     assert serves == set(bundled.subjects(AIP.serves, ID["fine-tuning"]))
     rows = run_named(bundled, "resources-for-skill", {"skill": "dl-fundamentals"}).rows
-    assert {r["resource"] for r in rows} == set(bundled.subjects(AIP.teaches, ID["dl-fundamentals"]))
+    assert {r["resource"] for r in rows} == set(
+        bundled.subjects(AIP.teaches, ID["dl-fundamentals"])
+    )
     rows = run_named(bundled, "skills-without-resources").rows
     assert {r["skill"] for r in rows} == {
-        s for s in bundled.subjects(None, AIP.Skill) if (None, AIP.teaches, s) not in bundled}
+        s for s in bundled.subjects(None, AIP.Skill) if (None, AIP.teaches, s) not in bundled
+    }
 
 
 def test_names_are_resolved_in_any_language(bundled: Graph) -> None:

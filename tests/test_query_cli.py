@@ -58,7 +58,9 @@ def test_ask_exit_codes() -> None:
     assert (no.exit_code, no.stdout) == (1, "false\n")
 
 
-@pytest.mark.parametrize("fmt, parser", [("turtle", "turtle"), ("nt", "nt"), ("json-ld", "json-ld")])
+@pytest.mark.parametrize(
+    "fmt, parser", [("turtle", "turtle"), ("nt", "nt"), ("json-ld", "json-ld")]
+)
 def test_construct_formats(fmt: str, parser: str) -> None:
     r = run("query", "CONSTRUCT WHERE { ?a aip:requires ?b }", "--format", fmt)
     assert r.exit_code == 0, r.output
@@ -70,8 +72,17 @@ def test_construct_formats(fmt: str, parser: str) -> None:
 
 def test_named_query_with_labels_in_both_languages(tmp_path: Path) -> None:
     out = tmp_path / "p.json"
-    zh = run("query", "--name", "prerequisites", "--param", "skill=微调技术", "--format", "json",
-             "-o", str(out))
+    zh = run(
+        "query",
+        "--name",
+        "prerequisites",
+        "--param",
+        "skill=微调技术",
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
     assert zh.exit_code == 0, zh.output
     en = run("query", "--name", "prerequisites", "--param", "skill=fine-tuning", "--format", "json")
     doc = json.loads(out.read_text())
@@ -84,8 +95,10 @@ def test_query_from_file_and_list(tmp_path: Path) -> None:
     rq.write_text("SELECT ?p WHERE { ?s aip:requires ?p }", encoding="utf-8")
     r = run("query", "-f", str(rq), "--param", "s=backpropagation", "--format", "csv")
     assert r.exit_code == 0, r.output
-    assert sorted(r.stdout.split()[1:]) == ["https://w3id.org/aipath/id/calculus",
-                                           "https://w3id.org/aipath/id/linear-algebra"]
+    assert sorted(r.stdout.split()[1:]) == [
+        "https://w3id.org/aipath/id/calculus",
+        "https://w3id.org/aipath/id/linear-algebra",
+    ]
     listing = run("query", "--list")
     assert "prerequisites  --param skill=… [--param lang=…]" in listing.stdout
     assert "longest-chains" in listing.stdout
@@ -96,7 +109,10 @@ def test_query_from_file_and_list(tmp_path: Path) -> None:
     [
         (["query", "DROP ALL"], "DROP is refused"),
         (["query", "INSERT DATA { id:a aip:requires id:b }"], "INSERT DATA is refused"),
-        (["query", "SELECT * { SERVICE <http://example.org/s> { ?s ?p ?o } }"], "SERVICE is refused"),
+        (
+            ["query", "SELECT * { SERVICE <http://example.org/s> { ?s ?p ?o } }"],
+            "SERVICE is refused",
+        ),
         (["query", "SELECT *\nWHERE { ?s ?p }"], "line 2, column"),
         (["query", "--name", "nope"], "known queries: "),
         (["query", "--name", "prerequisites", "--param", "x=1"], "its parameters are: skill, lang"),

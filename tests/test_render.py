@@ -101,8 +101,9 @@ def test_every_prerequisite_points_right_and_stages_are_bands() -> None:
     beginner = [pos[n][0] for n, s in G.nodes(data="stage") if s == "beginner"]
     intermediate = [pos[n][0] for n, s in G.nodes(data="stage") if s == "intermediate"]
     assert max(beginner) < min(intermediate)
-    assert pos["beginner"][1] < min(y for n, (_, y) in pos.items() if n not in
-                                    ("beginner", "intermediate"))
+    assert pos["beginner"][1] < min(
+        y for n, (_, y) in pos.items() if n not in ("beginner", "intermediate")
+    )
     assert len(set(pos.values())) == len(pos)  # no two nodes on top of each other
 
 
@@ -172,16 +173,18 @@ def test_select_subgraph() -> None:
         select_subgraph(G, focus=["nope"])
 
 
-def test_write_is_atomic_and_leaves_no_lib_folder(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_is_atomic_and_leaves_no_lib_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     target = write_html(render_html(small_graph()), tmp_path / "map.html")
     net = to_network(small_graph())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.html"]
     assert target.read_text(encoding="utf-8").endswith("</html>\n")
     assert len(net.nodes) == 20 and len(net.edges) == 27
-    assert {n["id"]: n["x"] for n in net.nodes}["calculus"] < {
-        n["id"]: n["x"] for n in net.nodes}["backpropagation"]
+    assert {n["id"]: n["x"] for n in net.nodes}["calculus"] < {n["id"]: n["x"] for n in net.nodes}[
+        "backpropagation"
+    ]
 
 
 def test_rendered_map_shows_in_jupyter_in_a_sandboxed_iframe(tmp_path: Path) -> None:
@@ -194,6 +197,7 @@ def test_rendered_map_shows_in_jupyter_in_a_sandboxed_iframe(tmp_path: Path) -> 
 
 
 # ---- on the bundled graph, through the CLI ----
+
 
 def bundled_relation_graph() -> nx.DiGraph:
     graph = pytest.importorskip("aipath_graph.graph")
@@ -227,15 +231,17 @@ def test_cli_writes_the_map(tmp_path: Path) -> None:
 
 def test_cli_focus_role_lang_and_stdout() -> None:
     main = cli()
-    result = CliRunner().invoke(main, ["render", "--focus", "反向传播算法", "--depth", "1",
-                                       "--lang", "zh", "-o", "-"])
+    result = CliRunner().invoke(
+        main, ["render", "--focus", "反向传播算法", "--depth", "1", "--lang", "zh", "-o", "-"]
+    )
     assert result.exit_code == 0, result.output
     data = embedded_data(result.output)
     assert data["lang"] == "zh"
     ids = {n["id"] for n in data["nodes"]}
     assert "backpropagation" in ids and len(ids) < 40
-    result = CliRunner().invoke(main, ["--lang", "zh", "render", "--role", "ai-engineer",
-                                       "-o", "-"])
+    result = CliRunner().invoke(
+        main, ["--lang", "zh", "render", "--role", "ai-engineer", "-o", "-"]
+    )
     assert result.exit_code == 0, result.output
     assert embedded_data(result.output)["lang"] == "zh"
 

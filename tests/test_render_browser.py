@@ -71,8 +71,9 @@ def test_search_focuses_the_node(chromium: Any, tmp_path: Path) -> None:
 def click_node(page: Any, node_id: str) -> None:
     box = page.locator("#network canvas").bounding_box()
     dom = page.evaluate(
-        "id => { const n = aipathMap.network;"
-        " return n.canvasToDOM(n.getPositions([id])[id]); }", node_id)
+        "id => { const n = aipathMap.network; return n.canvasToDOM(n.getPositions([id])[id]); }",
+        node_id,
+    )
     page.mouse.click(box["x"] + dom["x"], box["y"] + dom["y"])
 
 
@@ -83,10 +84,18 @@ def test_click_opens_details_with_the_right_text(chromium: Any, tmp_path: Path) 
     details = page.locator("#details")
     assert details.is_visible()
     text = details.inner_text()
-    for expected in ("Backpropagation", "反向传播算法", "6 h", "Intermediate stage",
-                     "Computing gradients with the chain rule.", "Calculus",
-                     "The chain rule is calculus.", "Gradients are vectors and matrices.",
-                     "Deep learning basics", "Training needs gradients."):
+    for expected in (
+        "Backpropagation",
+        "反向传播算法",
+        "6 h",
+        "Intermediate stage",
+        "Computing gradients with the chain rule.",
+        "Calculus",
+        "The chain rule is calculus.",
+        "Gradients are vectors and matrices.",
+        "Deep learning basics",
+        "Training needs gradients.",
+    ):
         assert expected in text, expected
     # Following a link in the panel moves to that node.
     page.locator("#details button.link", has_text="Calculus").click()
@@ -97,14 +106,21 @@ def test_click_opens_details_with_the_right_text(chromium: Any, tmp_path: Path) 
 def test_hover_lights_the_prerequisite_chain(chromium: Any, tmp_path: Path) -> None:
     page, _ = open_graph(chromium, tmp_path, small_graph())
     box = page.locator("#network canvas").bounding_box()
-    dom = page.evaluate("(() => { const n = aipathMap.network;"
-                        " return n.canvasToDOM(n.getPositions(['deep-learning-basics'])"
-                        "['deep-learning-basics']); })()")
+    dom = page.evaluate(
+        "(() => { const n = aipathMap.network;"
+        " return n.canvasToDOM(n.getPositions(['deep-learning-basics'])"
+        "['deep-learning-basics']); })()"
+    )
     page.mouse.move(box["x"] + dom["x"], box["y"] + dom["y"])
     page.wait_for_function("aipathMap.nodes.get('calculus').borderWidth === 4")
     lit = page.evaluate("aipathMap.nodes.get().filter(n => n.borderWidth === 4).map(n => n.id)")
-    assert set(lit) == {"deep-learning-basics", "backpropagation", "calculus", "linear-algebra",
-                        "python"}
+    assert set(lit) == {
+        "deep-learning-basics",
+        "backpropagation",
+        "calculus",
+        "linear-algebra",
+        "python",
+    }
 
 
 def test_filters_hide_by_type_and_stage(chromium: Any, tmp_path: Path) -> None:
@@ -113,8 +129,9 @@ def test_filters_hide_by_type_and_stage(chromium: Any, tmp_path: Path) -> None:
     page.locator("#type-filters input[data-key='Resource']").uncheck()
     page.locator("#stage-filters input[data-key='beginner']").uncheck()
     hidden = page.evaluate("aipathMap.nodes.get({filter: n => n.hidden}).map(n => n.id)")
-    expected = {n for n, d in G.nodes(data=True)
-                if d["type"] == "Resource" or d["stage"] == "beginner"}
+    expected = {
+        n for n, d in G.nodes(data=True) if d["type"] == "Resource" or d["stage"] == "beginner"
+    }
     assert set(hidden) == expected
     visible = page.evaluate(COUNTS)
     assert visible[0] == G.number_of_nodes() - len(expected)

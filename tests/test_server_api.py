@@ -21,8 +21,15 @@ def cli_json(invoke: Any, *args: str) -> Any:
     return json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("q, first", [("fine-tuning", "fine-tuning"), ("微调技术", "fine-tuning"),
-                                      ("AI工程师", "ai-engineer"), ("ai engineer", "ai-engineer")])
+@pytest.mark.parametrize(
+    "q, first",
+    [
+        ("fine-tuning", "fine-tuning"),
+        ("微调技术", "fine-tuning"),
+        ("AI工程师", "ai-engineer"),
+        ("ai engineer", "ai-engineer"),
+    ],
+)
 def test_search_in_both_languages(live: LiveServer, q: str, first: str) -> None:
     r = api(live, "search", q=q, lang="zh")
     assert r.status_code == 200
@@ -39,29 +46,48 @@ def test_node_equals_show(live: LiveServer, invoke: Any) -> None:
 
 def test_prerequisites_and_dependents_equal_the_cli(live: LiveServer, invoke: Any) -> None:
     assert api(live, "prerequisites/fine-tuning").json() == cli_json(
-        invoke, "prereqs", "fine-tuning", "--format", "json")
+        invoke, "prereqs", "fine-tuning", "--format", "json"
+    )
     assert api(live, "prerequisites/fine-tuning", direct="1", lang="zh").json() == cli_json(
-        invoke, "prereqs", "fine-tuning", "--direct", "--format", "json", "--lang", "zh")
+        invoke, "prereqs", "fine-tuning", "--direct", "--format", "json", "--lang", "zh"
+    )
     assert api(live, "prerequisites/backpropagation", tree="true").json() == cli_json(
-        invoke, "prereqs", "backpropagation", "--tree", "--format", "json")
+        invoke, "prereqs", "backpropagation", "--tree", "--format", "json"
+    )
     assert api(live, "dependents/python-basics", direct="1").json() == cli_json(
-        invoke, "dependents", "python-basics", "--direct", "--format", "json")
+        invoke, "dependents", "python-basics", "--direct", "--format", "json"
+    )
 
 
 def test_plan_equals_the_cli_json(live: LiveServer, invoke: Any) -> None:
     r = api(live, "plan", to="AI工程师", have="python-basics,linear-algebra", hours_per_week="10")
     assert r.status_code == 200
-    expected = cli_json(invoke, "plan", "--to", "AI工程师", "--have",
-                        "python-basics,linear-algebra", "--hours-per-week", "10",
-                        "--format", "json")
+    expected = cli_json(
+        invoke,
+        "plan",
+        "--to",
+        "AI工程师",
+        "--have",
+        "python-basics,linear-algebra",
+        "--hours-per-week",
+        "10",
+        "--format",
+        "json",
+    )
     assert r.json() == expected
     # POST with a JSON body gives the same plan; zh labels on request.
-    r = httpx.post(f"{live.url}/api/plan", timeout=30, json={
-        "to": ["AI工程师"], "have": ["python-basics", "linear-algebra"], "hours_per_week": 10})
+    r = httpx.post(
+        f"{live.url}/api/plan",
+        timeout=30,
+        json={
+            "to": ["AI工程师"],
+            "have": ["python-basics", "linear-algebra"],
+            "hours_per_week": 10,
+        },
+    )
     assert r.json() == expected
     zh = api(live, "plan", to="fine-tuning", lang="zh").json()
-    assert zh == cli_json(invoke, "--lang", "zh", "plan", "--to", "fine-tuning",
-                          "--format", "json")
+    assert zh == cli_json(invoke, "--lang", "zh", "plan", "--to", "fine-tuning", "--format", "json")
 
 
 def test_plan_warns_about_unknown_known_items(live: LiveServer) -> None:
@@ -71,32 +97,43 @@ def test_plan_warns_about_unknown_known_items(live: LiveServer) -> None:
 
 
 def test_path_and_next_equal_the_cli(live: LiveServer, invoke: Any) -> None:
-    assert api(live, "path", **{"from": "linear-algebra", "to": "fine-tuning"}).json() == \
-        cli_json(invoke, "path", "linear-algebra", "fine-tuning", "--format", "json")
+    assert api(live, "path", **{"from": "linear-algebra", "to": "fine-tuning"}).json() == cli_json(
+        invoke, "path", "linear-algebra", "fine-tuning", "--format", "json"
+    )
     assert api(live, "next", have="python-basics", limit="5").json() == cli_json(
-        invoke, "next", "--have", "python-basics", "-n", "5", "--format", "json")
+        invoke, "next", "--have", "python-basics", "-n", "5", "--format", "json"
+    )
 
 
 def test_named_queries(live: LiveServer, invoke: Any) -> None:
     listed = api(live, "queries").json()
     assert {q["name"] for q in listed} >= {"prerequisites", "dependents"}
     got = api(live, "queries/prerequisites", skill="微调技术").json()
-    assert got == cli_json(invoke, "query", "--name", "prerequisites", "--param",
-                           "skill=微调技术", "--format", "json")
+    assert got == cli_json(
+        invoke, "query", "--name", "prerequisites", "--param", "skill=微调技术", "--format", "json"
+    )
 
 
-@pytest.mark.parametrize("path, params, status, kind", [
-    ("node/fine-tunning", {}, 404, "UnknownTermError"),
-    ("plan", {}, 400, "UsageError"),
-    ("plan", {"to": "fine-tuning", "hours_per_week": "-3"}, 400, "UsageError"),
-    ("path", {"from": "fine-tuning", "to": "linear-algebra"}, 404, "NoPathError"),
-    ("queries/no-such-query", {}, 404, "UnknownQueryError"),
-    ("queries/prerequisites", {"nope": "1", "skill": "python-basics"}, 400,
-     "UnknownParameterError"),
-    ("search", {"q": "x", "lang": "fr"}, 400, "UsageError"),
-])
-def test_one_error_envelope(live: LiveServer, path: str, params: dict, status: int,
-                            kind: str) -> None:
+@pytest.mark.parametrize(
+    "path, params, status, kind",
+    [
+        ("node/fine-tunning", {}, 404, "UnknownTermError"),
+        ("plan", {}, 400, "UsageError"),
+        ("plan", {"to": "fine-tuning", "hours_per_week": "-3"}, 400, "UsageError"),
+        ("path", {"from": "fine-tuning", "to": "linear-algebra"}, 404, "NoPathError"),
+        ("queries/no-such-query", {}, 404, "UnknownQueryError"),
+        (
+            "queries/prerequisites",
+            {"nope": "1", "skill": "python-basics"},
+            400,
+            "UnknownParameterError",
+        ),
+        ("search", {"q": "x", "lang": "fr"}, 400, "UsageError"),
+    ],
+)
+def test_one_error_envelope(
+    live: LiveServer, path: str, params: dict, status: int, kind: str
+) -> None:
     r = api(live, path, **params)
     assert r.status_code == status, r.text
     body = r.json()
@@ -116,8 +153,12 @@ def test_plan_map_is_offline_html(live: LiveServer) -> None:
 
 @pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 def test_cors_is_off_by_default_and_configurable(live: LiveServer, bundled: Any) -> None:
-    r = httpx.get(live.sparql, params={"query": "ASK {}"}, timeout=30,
-                  headers={"Origin": "https://yasgui.example"})
+    r = httpx.get(
+        live.sparql,
+        params={"query": "ASK {}"},
+        timeout=30,
+        headers={"Origin": "https://yasgui.example"},
+    )
     assert "access-control-allow-origin" not in r.headers
     from starlette.testclient import TestClient
 
@@ -125,14 +166,21 @@ def test_cors_is_off_by_default_and_configurable(live: LiveServer, bundled: Any)
 
     app = create_app(bundled, workers=1, cors=["https://yasgui.example"])
     with TestClient(app) as client:
-        pre = client.options("/sparql", headers={
-            "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type"})
+        pre = client.options(
+            "/sparql",
+            headers={
+                "Origin": "https://yasgui.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+        )
         assert pre.status_code == 200
         assert pre.headers["access-control-allow-origin"] == "https://yasgui.example"
-        r = client.get("/sparql", params={"query": "ASK {}"},
-                       headers={"Origin": "https://yasgui.example"})
+        r = client.get(
+            "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://yasgui.example"}
+        )
         assert r.headers["access-control-allow-origin"] == "https://yasgui.example"
-        r = client.get("/sparql", params={"query": "ASK {}"},
-                       headers={"Origin": "https://evil.example"})
+        r = client.get(
+            "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://evil.example"}
+        )
         assert "access-control-allow-origin" not in r.headers

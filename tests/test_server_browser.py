@@ -73,8 +73,9 @@ def test_search_open_plan_and_map(chromium: Any, live: LiveServer) -> None:
         frame = page.frame_locator("#plan-map")
         frame.locator("#network canvas").wait_for(timeout=60_000)
         map_frame = next(f for f in page.frames if f.url.startswith(live.url + "/api/map"))
-        map_frame.wait_for_function("document.documentElement.dataset.ready === '1'",
-                                    timeout=60_000)
+        map_frame.wait_for_function(
+            "document.documentElement.dataset.ready === '1'", timeout=60_000
+        )
         count = map_frame.evaluate("aipathMap.network.body.nodeIndices.length")
         assert count >= len(ids)
 

@@ -45,30 +45,36 @@ def cli_query(invoke: Any, text: str, fmt: str) -> str:
 
 
 def get(live: LiveServer, query: str, accept: str, **params: str) -> httpx.Response:
-    return httpx.get(live.sparql, params={"query": query, **params},
-                     headers={"Accept": accept}, timeout=30)
+    return httpx.get(
+        live.sparql, params={"query": query, **params}, headers={"Accept": accept}, timeout=30
+    )
 
 
 @pytest.mark.parametrize("media", list(RESULT_TYPES))
 @pytest.mark.parametrize("method", ["GET", "POST form", "POST direct"])
-def test_select_each_method_and_type_equals_the_cli(live: LiveServer, invoke: Any,
-                                                   method: str, media: str) -> None:
+def test_select_each_method_and_type_equals_the_cli(
+    live: LiveServer, invoke: Any, method: str, media: str
+) -> None:
     if method == "GET":
         r = get(live, SELECT, media)
     elif method == "POST form":
-        r = httpx.post(live.sparql, data={"query": SELECT}, headers={"Accept": media},
-                       timeout=30)
+        r = httpx.post(live.sparql, data={"query": SELECT}, headers={"Accept": media}, timeout=30)
     else:
-        r = httpx.post(live.sparql, content=SELECT.encode(), timeout=30,
-                       headers={"Accept": media, "Content-Type": "application/sparql-query"})
+        r = httpx.post(
+            live.sparql,
+            content=SELECT.encode(),
+            timeout=30,
+            headers={"Accept": media, "Content-Type": "application/sparql-query"},
+        )
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].split(";")[0] == media
     assert r.text == cli_query(invoke, SELECT, RESULT_TYPES[media])
 
 
 @pytest.mark.parametrize("media", list(GRAPH_TYPES))
-def test_construct_each_graph_type_equals_the_cli(live: LiveServer, invoke: Any,
-                                                 media: str) -> None:
+def test_construct_each_graph_type_equals_the_cli(
+    live: LiveServer, invoke: Any, media: str
+) -> None:
     parser, cli_fmt = GRAPH_TYPES[media]
     r = get(live, CONSTRUCT, media)
     assert r.status_code == 200, r.text
@@ -124,8 +130,9 @@ def test_dataset_parameters_are_refused(live: LiveServer) -> None:
 
 
 def test_protocol_errors(live: LiveServer) -> None:
-    r = httpx.post(live.sparql, content=b"SELECT * {}", timeout=30,
-                   headers={"Content-Type": "text/plain"})
+    r = httpx.post(
+        live.sparql, content=b"SELECT * {}", timeout=30, headers={"Content-Type": "text/plain"}
+    )
     assert r.status_code == 415
     r = httpx.get(live.sparql, params=[("query", "ASK {}"), ("query", "ASK {}")], timeout=30)
     assert r.status_code == 400 and "exactly one" in r.text
@@ -151,8 +158,10 @@ def test_sparqlwrapper_select_json(live: LiveServer, invoke: Any, method: str) -
 
     client = SPARQLWrapper(live.sparql)
     client.setMethod(method)
-    client.setQuery("PREFIX aip: <https://w3id.org/aipath/ontology#>\n"
-                    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" + SELECT)
+    client.setQuery(
+        "PREFIX aip: <https://w3id.org/aipath/ontology#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" + SELECT
+    )
     client.setReturnFormat(JSON)
     got = client.queryAndConvert()
     assert got == json.loads(cli_query(invoke, SELECT, "json"))
@@ -193,8 +202,9 @@ def test_sparqlwrapper_update_is_refused(live: LiveServer) -> None:
 
 
 @pytest.mark.parametrize("method", ["GET", "POST", "POST_FORM"])
-def test_rdflib_sparqlstore_select_equals_local(live: LiveServer, bundled: Graph,
-                                                method: str) -> None:
+def test_rdflib_sparqlstore_select_equals_local(
+    live: LiveServer, bundled: Graph, method: str
+) -> None:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
     from aipath_graph.query import prefixes, run_query
@@ -222,4 +232,5 @@ def test_rdflib_sparqlstore_default_xml_and_construct(live: LiveServer, bundled:
     # Triple patterns go through the endpoint too.
     fine = URIRef("https://w3id.org/aipath/id/fine-tuning")
     assert set(remote.objects(fine, URIRef("https://w3id.org/aipath/ontology#requires"))) == set(
-        bundled.objects(fine, URIRef("https://w3id.org/aipath/ontology#requires")))
+        bundled.objects(fine, URIRef("https://w3id.org/aipath/ontology#requires"))
+    )

@@ -35,8 +35,12 @@ def test_updates_are_refused(live: LiveServer, how: str) -> None:
     if how == "form":
         r = httpx.post(live.sparql, data={"update": update}, timeout=30)
     elif how == "direct":
-        r = httpx.post(live.sparql, content=update.encode(), timeout=30,
-                       headers={"Content-Type": "application/sparql-update"})
+        r = httpx.post(
+            live.sparql,
+            content=update.encode(),
+            timeout=30,
+            headers={"Content-Type": "application/sparql-update"},
+        )
     elif how == "get":
         r = httpx.get(live.sparql, params={"update": update}, timeout=30)
     else:
@@ -46,32 +50,42 @@ def test_updates_are_refused(live: LiveServer, how: str) -> None:
     # An update sent as a query is refused by the query guard, also with 403.
     r = httpx.get(live.sparql, params={"query": "DROP ALL"}, timeout=30)
     assert r.status_code == 403 and "DROP is refused" in r.text
-    r = httpx.get(live.sparql, params={"query": "ASK { <urn:a> <urn:b> <urn:c> }"},
-                  headers={"Accept": "text/csv"}, timeout=30)
+    r = httpx.get(
+        live.sparql,
+        params={"query": "ASK { <urn:a> <urn:b> <urn:c> }"},
+        headers={"Accept": "text/csv"},
+        timeout=30,
+    )
     assert r.text == "false\n"
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
-    "SELECT * { ?s ?p ?o FILTER EXISTS { SERVICE SILENT <http://example.org/> { ?s ?p ?o } } }",
-    "SELECT * FROM <http://example.org/data.ttl> { ?s ?p ?o }",
-    "SELECT * FROM NAMED <file:///etc/passwd> { GRAPH ?g { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+        "SELECT * { ?s ?p ?o FILTER EXISTS { SERVICE SILENT <http://example.org/> { ?s ?p ?o } } }",
+        "SELECT * FROM <http://example.org/data.ttl> { ?s ?p ?o }",
+        "SELECT * FROM NAMED <file:///etc/passwd> { GRAPH ?g { ?s ?p ?o } }",
+    ],
+)
 def test_service_and_remote_loads_are_refused(live: LiveServer, query: str) -> None:
     r = httpx.get(live.sparql, params={"query": query}, timeout=30)
     assert r.status_code == 403, r.text
     assert "refused" in r.text
 
 
-@pytest.mark.parametrize("path", [
-    "/static/../server.py",
-    "/static/%2e%2e/server.py",
-    "/static/..%2fserver.py",
-    "/static/%2e%2e%2f%2e%2e%2fpyproject.toml",
-    "/static/....//server.py",
-    "/static//etc/passwd",
-    "/static/%2fetc%2fpasswd",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../server.py",
+        "/static/%2e%2e/server.py",
+        "/static/..%2fserver.py",
+        "/static/%2e%2e%2f%2e%2e%2fpyproject.toml",
+        "/static/....//server.py",
+        "/static//etc/passwd",
+        "/static/%2fetc%2fpasswd",
+    ],
+)
 def test_static_path_traversal_is_refused(live: LiveServer, path: str) -> None:
     status, body = raw_get(live, path)
     assert status in (400, 404), (status, body[:200])
@@ -82,11 +96,19 @@ def test_static_path_traversal_is_refused(live: LiveServer, path: str) -> None:
 
 def test_oversized_body_is_refused(live: LiveServer) -> None:
     big = "SELECT * { ?s ?p ?o } #" + "x" * (MAX_BODY + 10)
-    r = httpx.post(live.sparql, content=big.encode(), timeout=30,
-                   headers={"Content-Type": "application/sparql-query"})
+    r = httpx.post(
+        live.sparql,
+        content=big.encode(),
+        timeout=30,
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert r.status_code == 413
-    r = httpx.post(live.url + "/api/plan", content=b"{" + b" " * (MAX_BODY + 1) + b"}",
-                   timeout=30, headers={"Content-Type": "application/json"})
+    r = httpx.post(
+        live.url + "/api/plan",
+        content=b"{" + b" " * (MAX_BODY + 1) + b"}",
+        timeout=30,
+        headers={"Content-Type": "application/json"},
+    )
     assert r.status_code == 413 and r.json()["ok"] is False
 
     # A chunked body with no Content-Length is counted as it arrives.
@@ -94,8 +116,12 @@ def test_oversized_body_is_refused(live: LiveServer) -> None:
         for _ in range(MAX_BODY // 1024 + 5):
             yield b"x" * 1024
 
-    r = httpx.post(live.sparql, content=chunks(), timeout=30,
-                   headers={"Content-Type": "application/sparql-query"})
+    r = httpx.post(
+        live.sparql,
+        content=chunks(),
+        timeout=30,
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert r.status_code == 413
 
 
@@ -124,8 +150,12 @@ def test_slow_query_times_out_while_another_client_gets_answers(live: LiveServer
     answered = []
     while thread.is_alive() and len(answered) < 200:
         # A different query each time, so the answer is computed, not taken from the cache.
-        r = httpx.get(live.sparql, params={"query": f"ASK {{ ?s ?p ?o FILTER(?o != {len(answered)}) }}"},
-                      headers={"Accept": "text/csv"}, timeout=TIMEOUT * 2)
+        r = httpx.get(
+            live.sparql,
+            params={"query": f"ASK {{ ?s ?p ?o FILTER(?o != {len(answered)}) }}"},
+            headers={"Accept": "text/csv"},
+            timeout=TIMEOUT * 2,
+        )
         answered.append((r.status_code, r.text))
         plan = httpx.get(live.url + "/api/plan", params={"to": "fine-tuning"}, timeout=10)
         assert plan.status_code == 200
@@ -136,8 +166,12 @@ def test_slow_query_times_out_while_another_client_gets_answers(live: LiveServer
     assert answered and all(a == (200, "true\n") for a in answered), answered[:3]
     # The stopped worker is replaced: both workers answer again afterwards.
     for i in range(4):
-        r = httpx.get(live.sparql, params={"query": f"ASK {{ ?s ?p ?o FILTER(?o != -{i}) }}"},
-                      headers={"Accept": "text/csv"}, timeout=30)
+        r = httpx.get(
+            live.sparql,
+            params={"query": f"ASK {{ ?s ?p ?o FILTER(?o != -{i}) }}"},
+            headers={"Accept": "text/csv"},
+            timeout=30,
+        )
         assert r.status_code == 200
 
 

@@ -27,7 +27,9 @@ def test_describe_gathers_everything() -> None:
     assert info["type"] == "Skill" and info["label"] == {"zh": "深度学习", "en": "Deep learning"}
     assert info["effort"] == 10.0 and info["stage"]["id"] == "intermediate"
     assert {(x["id"], x["kind"]) for x in info["prerequisites"]} == {
-        ("backpropagation", "part"), ("neural-networks", "part")}
+        ("backpropagation", "part"),
+        ("neural-networks", "part"),
+    }
     assert ids(info["unlocks"]) == {"fine-tuning"}
     assert {(x["id"], x["kind"]) for x in info["roles"]} == {("ai-engineer", "essential")}
     assert ids(info["tools"]) == {"pytorch", "tensorflow"}
@@ -50,8 +52,17 @@ def test_tree_repeats_shared_prerequisites_once() -> None:
 
     full = [c["id"] for c in walk(tree) if not c.get("repeated")]
     assert len(full) == len(set(full))
-    assert set(full) == {"deep-learning", "backpropagation", "calculus", "linear-algebra",
-                         "neural-networks", "python", "any-dl-framework", "pytorch", "tensorflow"}
+    assert set(full) == {
+        "deep-learning",
+        "backpropagation",
+        "calculus",
+        "linear-algebra",
+        "neural-networks",
+        "python",
+        "any-dl-framework",
+        "pytorch",
+        "tensorflow",
+    }
 
 
 def test_show_command_formats() -> None:
@@ -64,7 +75,9 @@ def test_show_command_formats() -> None:
     assert "梯度来自链式法则" in zh.stdout
     doc = json.loads(runner.invoke(main, [*base, "python", "--format", "json"]).stdout)
     assert doc["iri"] == str(ID.python)
-    rows = list(csv.reader(io.StringIO(runner.invoke(main, [*base, "python", "--format", "csv"]).stdout)))
+    rows = list(
+        csv.reader(io.StringIO(runner.invoke(main, [*base, "python", "--format", "csv"]).stdout))
+    )
     assert ["exact_match", "", "http://www.wikidata.org/entity/Q28865", "", ""] in rows
     bad = runner.invoke(main, [*base, "pythn"])
     assert bad.exit_code != 0 and "did you mean" in bad.stderr and "Traceback" not in bad.stderr
@@ -77,6 +90,9 @@ def test_describe_on_bundled_graph_matches_triples() -> None:
     node = ID["fine-tuning"]
     info = describe(g, node)
     assert ids([x for x in info["prerequisites"] if x["kind"] == "requires"]) == {
-        str(o).removeprefix(str(ID)) for o in g.objects(node, AIP.requires)}
-    assert ids(info["resources"]) == {str(s).removeprefix(str(ID)) for s in g.subjects(AIP.teaches, node)}
+        str(o).removeprefix(str(ID)) for o in g.objects(node, AIP.requires)
+    }
+    assert ids(info["resources"]) == {
+        str(s).removeprefix(str(ID)) for s in g.subjects(AIP.teaches, node)
+    }
     assert all(x["reason"] for x in info["prerequisites"] if x["kind"] == "requires")

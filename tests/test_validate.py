@@ -12,17 +12,37 @@ BROKEN = DATA / "broken"
 @pytest.mark.parametrize(
     "fixture,expected",
     [
-        ("syntax.yaml", "syntax.yaml:4: error: YAML syntax error: expected ',' or '}', but got ':' (while parsing a flow mapping at line 3)"),
+        (
+            "syntax.yaml",
+            "syntax.yaml:4: error: YAML syntax error: expected ',' or '}', but got ':' (while parsing a flow mapping at line 3)",
+        ),
         ("duplicate.yaml", "duplicate.yaml:5: error: duplicate key 'calculus' (first at line 2)"),
-        ("unknown-ref.yaml", "unknown-ref.yaml:8: error: backpropagation: requires: unknown id "
-                             "'calculas'; did you mean: calculus?"),
-        ("cycle.yaml", "cycle.yaml:2: error: prerequisite cycle: a-skill -> c-skill -> b-skill -> a-skill"),
-        ("missing-label.yaml", "missing-label.yaml:3: error: calculus: label: missing the en label"),
-        ("bad-effort.yaml", "bad-effort.yaml:4: error: calculus: effort: expected a number of hours > 0"),
-        ("unknown-field.yaml", "unknown-field.yaml:4: error: calculus: unknown field 'efort' for "
-                               "skills; did you mean: effort?"),
-        ("shacl-role.yaml", "shacl-role.yaml:2: error: lonely-role: needs at least one "
-                            "aip:essentialSkill"),
+        (
+            "unknown-ref.yaml",
+            "unknown-ref.yaml:8: error: backpropagation: requires: unknown id "
+            "'calculas'; did you mean: calculus?",
+        ),
+        (
+            "cycle.yaml",
+            "cycle.yaml:2: error: prerequisite cycle: a-skill -> c-skill -> b-skill -> a-skill",
+        ),
+        (
+            "missing-label.yaml",
+            "missing-label.yaml:3: error: calculus: label: missing the en label",
+        ),
+        (
+            "bad-effort.yaml",
+            "bad-effort.yaml:4: error: calculus: effort: expected a number of hours > 0",
+        ),
+        (
+            "unknown-field.yaml",
+            "unknown-field.yaml:4: error: calculus: unknown field 'efort' for "
+            "skills; did you mean: effort?",
+        ),
+        (
+            "shacl-role.yaml",
+            "shacl-role.yaml:2: error: lonely-role: needs at least one aip:essentialSkill",
+        ),
     ],
 )
 def test_each_error_kind_is_one_line_with_file_and_line(invoke, fixture, expected):

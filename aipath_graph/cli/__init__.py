@@ -181,9 +181,7 @@ class AipathGroup(click.Group):
 )
 @click.option("--traceback", is_flag=True, help="Show the Python traceback of an error.")
 @click.pass_context
-def main(
-    ctx: click.Context, data: Sequence[Path], lang: str, store: str, traceback: bool
-) -> None:
+def main(ctx: click.Context, data: Sequence[Path], lang: str, store: str, traceback: bool) -> None:
     """Explore the AI-engineer career-path knowledge graph.
 
     Every command reads the bundled graph unless --data is given. Names
@@ -222,7 +220,11 @@ def write_output(text: str, output: str) -> None:
 def output_option(f: Any) -> Any:
     """``-o/--output PATH`` (default ``-``: stdout)."""
     return click.option(
-        "-o", "--output", default="-", show_default=True, metavar="PATH",
+        "-o",
+        "--output",
+        default="-",
+        show_default=True,
+        metavar="PATH",
         help="Write to this file (atomically) instead of stdout.",
     )(f)
 

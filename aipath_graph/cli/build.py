@@ -17,7 +17,11 @@ BUILD_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 @click.command()
 @output_option
 @click.option(
-    "--format", "fmt", type=click.Choice(sorted(BUILD_FORMATS)), default="ttl", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(BUILD_FORMATS)),
+    default="ttl",
+    show_default=True,
     help="RDF serialisation to write.",
 )
 @pass_app
@@ -81,8 +85,14 @@ def validate(app: AppContext, paths: tuple[Path, ...], no_shacl: bool, quiet: bo
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @output_option
 @pass_app
 def stats(app: AppContext, fmt: str, output: str) -> None:
@@ -110,18 +120,30 @@ def stats(app: AppContext, fmt: str, output: str) -> None:
     lines += [f"  {k:<12} {v:>5}" for k, v in s["edges"].items()]
     lines += ["", "label coverage:"]
     lines += [f"  @{k:<11} {v['labelled']:>5} / {v['total']}" for k, v in s["labels"].items()]
-    lines += ["", f"prerequisite DAG depth: {s['dag_depth']}",
-              f"total effort of learnable nodes: {s['effort_hours']} h", "",
-              "stage fit (the path planned stage by stage, vs months at 10-15 h/week):"]
+    lines += [
+        "",
+        f"prerequisite DAG depth: {s['dag_depth']}",
+        f"total effort of learnable nodes: {s['effort_hours']} h",
+        "",
+        "stage fit (the path planned stage by stage, vs months at 10-15 h/week):",
+    ]
     rows = []
     for row in s["stages"]:
-        months = (f"{row['months_from']}-{row['months_to']}" if row["months_to"] is not None
-                  else f"{row['months_from']}+")
+        months = (
+            f"{row['months_from']}-{row['months_to']}"
+            if row["months_to"] is not None
+            else f"{row['months_from']}+"
+        )
         pace = f"{row['hours_per_week']} h/week" if row["hours_per_week"] is not None else ""
-        rows.append([
-            "  " + (row["label"].get(app.lang) or row["stage"]),
-            f"{months} months", f"{row['effort_hours']} h", pace, row["verdict"],
-        ])
+        rows.append(
+            [
+                "  " + (row["label"].get(app.lang) or row["stage"]),
+                f"{months} months",
+                f"{row['effort_hours']} h",
+                pace,
+                row["verdict"],
+            ]
+        )
     lines.append(table(rows))
     write_output("\n".join(lines) + "\n", output)
 
@@ -130,10 +152,19 @@ COMMANDS = [build, validate, stats]
 
 
 @click.command()
-@click.option("--to", "endpoint", required=True, metavar="URL",
-              help="Graph Store HTTP Protocol endpoint, e.g. http://127.0.0.1:7878/store.")
-@click.option("--graph", "graph_iri", metavar="IRI",
-              help="Named graph to replace (default: the default graph).")
+@click.option(
+    "--to",
+    "endpoint",
+    required=True,
+    metavar="URL",
+    help="Graph Store HTTP Protocol endpoint, e.g. http://127.0.0.1:7878/store.",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    help="Named graph to replace (default: the default graph).",
+)
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
 @pass_app
 def push(app: AppContext, endpoint: str, graph_iri: str | None, timeout: float) -> None:

@@ -15,25 +15,70 @@ _FORMAT_NAMES = sorted({n for f in FORMATS.values() for n in (f.name, *f.aliases
 
 
 @click.command("export")
-@click.option("-f", "--format", "fmt", type=click.Choice(_FORMAT_NAMES, case_sensitive=False),
-              default=None, help="Output format (default: from the -o suffix, else turtle).")
-@click.option("-o", "--output", default="-", show_default=True, metavar="PATH",
-              help="Write to this file (atomically) instead of stdout.")
-@click.option("--focus", "focus", multiple=True, metavar="TERM",
-              help="Export only this node, what it needs and what it unlocks; repeatable.")
-@click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
-              help="With --focus: at most N prerequisite steps each way.")
-@click.option("--plan-to", "plan_to", multiple=True, metavar="TERM",
-              help="Export only the learning plan to this target; repeatable.")
-@click.option("--have", "have", multiple=True, metavar="TERM",
-              help="With --plan-to: something already known; repeatable.")
-@click.option("--lang", "lang", type=click.Choice(LANGS), default=None,
-              help="Language of labels in graph formats (default: the global --lang).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMAT_NAMES, case_sensitive=False),
+    default=None,
+    help="Output format (default: from the -o suffix, else turtle).",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="PATH",
+    help="Write to this file (atomically) instead of stdout.",
+)
+@click.option(
+    "--focus",
+    "focus",
+    multiple=True,
+    metavar="TERM",
+    help="Export only this node, what it needs and what it unlocks; repeatable.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="With --focus: at most N prerequisite steps each way.",
+)
+@click.option(
+    "--plan-to",
+    "plan_to",
+    multiple=True,
+    metavar="TERM",
+    help="Export only the learning plan to this target; repeatable.",
+)
+@click.option(
+    "--have",
+    "have",
+    multiple=True,
+    metavar="TERM",
+    help="With --plan-to: something already known; repeatable.",
+)
+@click.option(
+    "--lang",
+    "lang",
+    type=click.Choice(LANGS),
+    default=None,
+    help="Language of labels in graph formats (default: the global --lang).",
+)
 @click.option("--list", "list_", is_flag=True, help="List the formats and exit.")
 @pass_app
-def export_cmd(app: AppContext, fmt: str | None, output: str, focus: Sequence[str],
-               depth: int | None, plan_to: Sequence[str], have: Sequence[str],
-               lang: str | None, list_: bool) -> None:
+def export_cmd(
+    app: AppContext,
+    fmt: str | None,
+    output: str,
+    focus: Sequence[str],
+    depth: int | None,
+    plan_to: Sequence[str],
+    have: Sequence[str],
+    lang: str | None,
+    list_: bool,
+) -> None:
     """Export the graph (or part of it) in a standard format.
 
     RDF: turtle, nt, jsonld (with the aipath @context), rdfxml. Graph tools:
@@ -69,28 +114,59 @@ def export_cmd(app: AppContext, fmt: str | None, output: str, focus: Sequence[st
     if focus:
         nodes = focus_nodes(g, [app.resolve(t) for t in focus], depth=depth)
     elif plan_to:
-        nodes = plan_nodes(g, [app.resolve(t) for t in plan_to],
-                           known=[app.resolve(t) for t in have])
+        nodes = plan_nodes(
+            g, [app.resolve(t) for t in plan_to], known=[app.resolve(t) for t in have]
+        )
     write_output(export(g, f, nodes=nodes, lang=lang or app.lang), output)
 
 
 @click.command("import")
 @click.argument("kind", type=click.Choice(["skos", "metacademy", "roadmapsh", "owl"]))
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", default="-", show_default=True, metavar="PATH",
-              help="YAML (.yaml) or Turtle (.ttl) file to write, atomically; '-' for stdout.")
-@click.option("--format", "fmt", type=click.Choice(["yaml", "ttl"]), default=None,
-              help="Output format (default: from the -o suffix, else yaml).")
-@click.option("--prefix", default=None, metavar="P",
-              help="Prefix of the new ids (default: skos, mc, rm or owl); '' for none.")
-@click.option("--effort", type=click.FloatRange(min=0, min_open=True), default=None,
-              metavar="HOURS", help="Placeholder effort of skills the source gives none for.")
-@click.option("--skill-property", metavar="IRI",
-              help="owl: only restrictions on this property are skill links.")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="PATH",
+    help="YAML (.yaml) or Turtle (.ttl) file to write, atomically; '-' for stdout.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "ttl"]),
+    default=None,
+    help="Output format (default: from the -o suffix, else yaml).",
+)
+@click.option(
+    "--prefix",
+    default=None,
+    metavar="P",
+    help="Prefix of the new ids (default: skos, mc, rm or owl); '' for none.",
+)
+@click.option(
+    "--effort",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="HOURS",
+    help="Placeholder effort of skills the source gives none for.",
+)
+@click.option(
+    "--skill-property",
+    metavar="IRI",
+    help="owl: only restrictions on this property are skill links.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary or warnings.")
-def import_cmd(kind: str, sources: Sequence[Path], output: str, fmt: str | None,
-               prefix: str | None, effort: float | None, skill_property: str | None,
-               quiet: bool) -> None:
+def import_cmd(
+    kind: str,
+    sources: Sequence[Path],
+    output: str,
+    fmt: str | None,
+    prefix: str | None,
+    effort: float | None,
+    skill_property: str | None,
+    quiet: bool,
+) -> None:
     """Turn a third-party graph into the aipath ontology (YAML or Turtle).
 
     KIND is skos (a SKOS concept scheme such as ESCO), metacademy (its content

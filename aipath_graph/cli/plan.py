@@ -86,44 +86,65 @@ def _profile(path: Path | None) -> Any:
 
 def _have_options(f: Callable) -> Callable:
     f = click.option(
-        "--profile", type=click.Path(path_type=Path, dir_okay=False), default=None,
+        "--profile",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=None,
         help="YAML profile: knows, learning, goals, hours_per_week.",
     )(f)
     f = click.option(
-        "--no-implied", is_flag=True,
+        "--no-implied",
+        is_flag=True,
         help="Knowing an item does not imply knowing its prerequisites.",
     )(f)
     return click.option(
-        "--have", "have", multiple=True, metavar="TERM[,TERM…]",
+        "--have",
+        "have",
+        multiple=True,
+        metavar="TERM[,TERM…]",
         help="What you already know (repeatable, or comma-separated).",
     )(f)
 
 
 def _format_option(choices: Sequence[str]) -> Callable:
     return click.option(
-        "--format", "fmt", type=click.Choice(list(choices)), default="table",
-        show_default=True, help="Output format.",
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default="table",
+        show_default=True,
+        help="Output format.",
     )
 
 
 # ---------------------------------------------------------------- plan rendering
 
 
-def plan_record(s: _Session, p: Any, hours_per_week: float | None,
-                learning: Iterable[str] = ()) -> dict[str, Any]:
+def plan_record(
+    s: _Session, p: Any, hours_per_week: float | None, learning: Iterable[str] = ()
+) -> dict[str, Any]:
     """The JSON shape of a plan (keys may be added, never renamed)."""
     learning = set(learning)
     return {
         "targets": [
-            {"id": t, "iri": s.G.nodes[t].get("iri", ""), "label": s.label(t),
-             "type": s.G.nodes[t].get("type")}
+            {
+                "id": t,
+                "iri": s.G.nodes[t].get("iri", ""),
+                "label": s.label(t),
+                "type": s.G.nodes[t].get("type"),
+            }
             for t in p.targets
         ],
         "steps": [
             {
-                "order": st.order, "id": st.id, "iri": st.iri, "label": s.label(st.id),
-                "labels": st.label, "type": st.type, "effort_hours": st.effort,
-                "phase": st.phase, "stage": st.stage,
+                "order": st.order,
+                "id": st.id,
+                "iri": st.iri,
+                "label": s.label(st.id),
+                "labels": st.label,
+                "type": st.type,
+                "effort_hours": st.effort,
+                "phase": st.phase,
+                "stage": st.stage,
                 "stage_label": s.label(st.stage) if st.stage else None,
                 "requires": list(st.requires),
                 "status": "learning" if st.id in learning else "todo",
@@ -139,8 +160,7 @@ def plan_record(s: _Session, p: Any, hours_per_week: float | None,
             round(p.critical_weeks(hours_per_week), 2) if hours_per_week else None
         ),
         "choices": [
-            {"group": c.group, "chosen": c.chosen, "options": list(c.options),
-             "known": c.known}
+            {"group": c.group, "chosen": c.chosen, "options": list(c.options), "known": c.known}
             for c in p.choices
         ],
         "method": p.method,
@@ -167,8 +187,7 @@ def _summary(s: _Session, p: Any, hours_per_week: float | None) -> list[str]:
     return lines
 
 
-def _plan_table(s: _Session, p: Any, hours_per_week: float | None,
-                learning: set[str]) -> str:
+def _plan_table(s: _Session, p: Any, hours_per_week: float | None, learning: set[str]) -> str:
     title = ", ".join(s.named(t) for t in p.targets)
     out = [f"Plan for {title}", *_summary(s, p, hours_per_week)]
     if not p.steps:
@@ -190,8 +209,7 @@ def _plan_table(s: _Session, p: Any, hours_per_week: float | None,
     return "\n".join(out) + "\n"
 
 
-def _plan_md(s: _Session, p: Any, hours_per_week: float | None,
-             learning: set[str]) -> str:
+def _plan_md(s: _Session, p: Any, hours_per_week: float | None, learning: set[str]) -> str:
     title = ", ".join(s.label(t) for t in p.targets)
     out = [f"# Learning plan: {title}", ""]
     out += [f"- {line}" for line in _summary(s, p, hours_per_week)]
@@ -212,13 +230,24 @@ def _plan_csv(s: _Session, p: Any) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["order", "id", "label", "type", "effort_hours", "phase", "stage", "requires"])
     for st in p.steps:
-        w.writerow([st.order, st.id, s.label(st.id), st.type, f"{st.effort:g}", st.phase,
-                    st.stage or "", " ".join(map(str, st.requires))])
+        w.writerow(
+            [
+                st.order,
+                st.id,
+                s.label(st.id),
+                st.type,
+                f"{st.effort:g}",
+                st.phase,
+                st.stage or "",
+                " ".join(map(str, st.requires)),
+            ]
+        )
     return buf.getvalue()
 
 
-def _render_plan(s: _Session, p: Any, fmt: str, hours_per_week: float | None,
-                 learning: Iterable[str] = ()) -> str:
+def _render_plan(
+    s: _Session, p: Any, fmt: str, hours_per_week: float | None, learning: Iterable[str] = ()
+) -> str:
     learning = set(learning)
     if fmt == "json":
         record = plan_record(s, p, hours_per_week, learning)
@@ -234,20 +263,40 @@ def _render_plan(s: _Session, p: Any, fmt: str, hours_per_week: float | None,
 
 
 @click.command("plan")
-@click.option("--to", "to", multiple=True, metavar="TERM",
-              help="What to learn: a skill, tool, project, role, level, stage or use case "
-              "(repeatable; default: the profile's goals).")
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    metavar="TERM",
+    help="What to learn: a skill, tool, project, role, level, stage or use case "
+    "(repeatable; default: the profile's goals).",
+)
 @_have_options
-@click.option("--hours-per-week", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Study hours a week, to turn hours into weeks.")
-@click.option("--include-optional", is_flag=True,
-              help="Also learn the optional skills of roles and career levels.")
+@click.option(
+    "--hours-per-week",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Study hours a week, to turn hours into weeks.",
+)
+@click.option(
+    "--include-optional",
+    is_flag=True,
+    help="Also learn the optional skills of roles and career levels.",
+)
 @_format_option(PLAN_FORMATS)
 @output_option
 @pass_app
-def plan_cmd(app: AppContext, to: tuple[str, ...], have: tuple[str, ...],
-             profile: Path | None, no_implied: bool, hours_per_week: float | None,
-             include_optional: bool, fmt: str, output: str) -> None:
+def plan_cmd(
+    app: AppContext,
+    to: tuple[str, ...],
+    have: tuple[str, ...],
+    profile: Path | None,
+    no_implied: bool,
+    hours_per_week: float | None,
+    include_optional: bool,
+    fmt: str,
+    output: str,
+) -> None:
     """Plan the steps from what you know to one or more targets.
 
     Steps come after all their prerequisites, grouped into phases (a phase
@@ -274,8 +323,13 @@ def plan_cmd(app: AppContext, to: tuple[str, ...], have: tuple[str, ...],
     known = s.known(_split(have) + (prof.knows if prof else []))
     learning = s.known(prof.learning) if prof else []
     hpw = hours_per_week or (prof.hours_per_week if prof else None)
-    p = plan(s.G, targets, known=known, include_optional=include_optional,
-             assume_prerequisites=not no_implied)
+    p = plan(
+        s.G,
+        targets,
+        known=known,
+        include_optional=include_optional,
+        assume_prerequisites=not no_implied,
+    )
     for n in p.ignored:
         click.echo(f"warning: {n!r} is not in the prerequisite graph; ignored", err=True)
     write_output(_render_plan(s, p, fmt, hpw, learning), output)
@@ -284,15 +338,26 @@ def plan_cmd(app: AppContext, to: tuple[str, ...], have: tuple[str, ...],
 @click.command("path")
 @click.argument("source", metavar="FROM")
 @click.argument("target", metavar="TO")
-@click.option("--by", type=click.Choice(["effort", "hops"]), default="effort",
-              show_default=True, help="Cheapest by summed effort, or fewest steps.")
-@click.option("--include-optional", is_flag=True,
-              help="Also walk optional skills of roles.")
+@click.option(
+    "--by",
+    type=click.Choice(["effort", "hops"]),
+    default="effort",
+    show_default=True,
+    help="Cheapest by summed effort, or fewest steps.",
+)
+@click.option("--include-optional", is_flag=True, help="Also walk optional skills of roles.")
 @_format_option(("table", "json"))
 @output_option
 @pass_app
-def path_cmd(app: AppContext, source: str, target: str, by: str, include_optional: bool,
-             fmt: str, output: str) -> None:
+def path_cmd(
+    app: AppContext,
+    source: str,
+    target: str,
+    by: str,
+    include_optional: bool,
+    fmt: str,
+    output: str,
+) -> None:
     """Show the cheapest prerequisite chain from FROM up to TO.
 
     Exit code 4 when FROM is not a prerequisite of TO (the message says
@@ -311,35 +376,67 @@ def path_cmd(app: AppContext, source: str, target: str, by: str, include_optiona
     p = path(s.G, a, b, by=by, include_optional=include_optional)
     if fmt == "json":
         record = {
-            "from": a, "to": b, "by": by, "effort_hours": p.effort, "hops": p.hops,
-            "nodes": [{"id": n, "label": s.label(n), "type": s.G.nodes[n].get("type"),
-                       "effort_hours": float(s.G.nodes[n].get("effort", 0.0))}
-                      for n in p.nodes],
+            "from": a,
+            "to": b,
+            "by": by,
+            "effort_hours": p.effort,
+            "hops": p.hops,
+            "nodes": [
+                {
+                    "id": n,
+                    "label": s.label(n),
+                    "type": s.G.nodes[n].get("type"),
+                    "effort_hours": float(s.G.nodes[n].get("effort", 0.0)),
+                }
+                for n in p.nodes
+            ],
         }
         text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     else:
-        lines = [f"{s.named(a)} → {s.named(b)}: {p.hops} hops, {_hours(p.effort)} after "
-                 f"{s.label(a)}"]
+        lines = [
+            f"{s.named(a)} → {s.named(b)}: {p.hops} hops, {_hours(p.effort)} after {s.label(a)}"
+        ]
         width = max(_width(s.named(n)) for n in p.nodes)
         for i, n in enumerate(p.nodes):
             kind = s.G.edges[p.nodes[i - 1], n].get("kind") if i else "start"
-            lines.append(f"  {i:>2}. {_pad(s.named(n), width)}  "
-                         f"{_hours(float(s.G.nodes[n].get('effort', 0.0))):>7}  {kind}")
+            lines.append(
+                f"  {i:>2}. {_pad(s.named(n), width)}  "
+                f"{_hours(float(s.G.nodes[n].get('effort', 0.0))):>7}  {kind}"
+            )
         text = "\n".join(lines) + "\n"
     write_output(text, output)
 
 
 @click.command("next")
 @_have_options
-@click.option("--to", "to", multiple=True, metavar="TERM",
-              help="Only what leads to these targets (repeatable).")
-@click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True,
-              help="How many items to show.")
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    metavar="TERM",
+    help="Only what leads to these targets (repeatable).",
+)
+@click.option(
+    "-n",
+    "--limit",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="How many items to show.",
+)
 @_format_option(("table", "json", "csv"))
 @output_option
 @pass_app
-def next_cmd(app: AppContext, have: tuple[str, ...], profile: Path | None, no_implied: bool,
-             to: tuple[str, ...], limit: int, fmt: str, output: str) -> None:
+def next_cmd(
+    app: AppContext,
+    have: tuple[str, ...],
+    profile: Path | None,
+    no_implied: bool,
+    to: tuple[str, ...],
+    limit: int,
+    fmt: str,
+    output: str,
+) -> None:
     """What you can learn next: items whose prerequisites you all know.
 
     Most unlocking first: an item that is the last missing prerequisite of
@@ -359,21 +456,38 @@ def next_cmd(app: AppContext, have: tuple[str, ...], profile: Path | None, no_im
     terms = list(to) or (prof.goals if prof else [])
     within = None
     if terms:
-        within = plan(s.G, [s.resolve(t) for t in terms], known=known,
-                      assume_prerequisites=not no_implied).ids
+        within = plan(
+            s.G, [s.resolve(t) for t in terms], known=known, assume_prerequisites=not no_implied
+        ).ids
     items = frontier(s.G, known, within=within, assume_prerequisites=not no_implied)[:limit]
     if fmt == "json":
-        record = [{"id": i.id, "label": s.label(i.id), "type": i.type,
-                   "effort_hours": i.effort, "stage": i.stage, "unlocks": list(i.unlocks)}
-                  for i in items]
+        record = [
+            {
+                "id": i.id,
+                "label": s.label(i.id),
+                "type": i.type,
+                "effort_hours": i.effort,
+                "stage": i.stage,
+                "unlocks": list(i.unlocks),
+            }
+            for i in items
+        ]
         text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["id", "label", "type", "effort_hours", "stage", "unlocks"])
         for i in items:
-            w.writerow([i.id, s.label(i.id), i.type, f"{i.effort:g}", i.stage or "",
-                        " ".join(map(str, i.unlocks))])
+            w.writerow(
+                [
+                    i.id,
+                    s.label(i.id),
+                    i.type,
+                    f"{i.effort:g}",
+                    i.stage or "",
+                    " ".join(map(str, i.unlocks)),
+                ]
+            )
         text = buf.getvalue()
     else:
         if not items:
@@ -383,8 +497,10 @@ def next_cmd(app: AppContext, have: tuple[str, ...], profile: Path | None, no_im
             lines = []
             for k, i in enumerate(items, 1):
                 opens = ", ".join(s.label(u) for u in i.unlocks)
-                lines.append(f"{k:>3}. {_pad(s.named(i.id), width)}  {_hours(i.effort):>7}"
-                             f"  {'unlocks ' + opens if opens else ''}".rstrip())
+                lines.append(
+                    f"{k:>3}. {_pad(s.named(i.id), width)}  {_hours(i.effort):>7}"
+                    f"  {'unlocks ' + opens if opens else ''}".rstrip()
+                )
             text = "\n".join(lines) + "\n"
     write_output(text, output)
 
@@ -398,14 +514,26 @@ def _list(s: _Session, title: str, nodes: Sequence[Any]) -> list[str]:
 @click.argument("role")
 @_have_options
 @click.option("--include-optional", is_flag=True, help="Plan the optional skills too.")
-@click.option("--hours-per-week", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Study hours a week, to turn hours into weeks.")
+@click.option(
+    "--hours-per-week",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Study hours a week, to turn hours into weeks.",
+)
 @_format_option(("table", "json", "md"))
 @output_option
 @pass_app
-def gap_cmd(app: AppContext, role: str, have: tuple[str, ...], profile: Path | None,
-            no_implied: bool, include_optional: bool, hours_per_week: float | None,
-            fmt: str, output: str) -> None:
+def gap_cmd(
+    app: AppContext,
+    role: str,
+    have: tuple[str, ...],
+    profile: Path | None,
+    no_implied: bool,
+    include_optional: bool,
+    hours_per_week: float | None,
+    fmt: str,
+    output: str,
+) -> None:
     """What separates you from ROLE (a role or career level), and the plan to close it.
 
     \b
@@ -420,17 +548,25 @@ def gap_cmd(app: AppContext, role: str, have: tuple[str, ...], profile: Path | N
     r = s.resolve(role)
     known = s.known(_split(have) + (prof.knows if prof else []))
     hpw = hours_per_week or (prof.hours_per_week if prof else None)
-    g = gap(s.G, r, known, include_optional=include_optional,
-            assume_prerequisites=not no_implied)
+    g = gap(s.G, r, known, include_optional=include_optional, assume_prerequisites=not no_implied)
     if fmt == "json":
-        record = {"role": r, "label": s.label(r), "have": g.have, "missing": g.missing,
-                  "optional_missing": g.optional_missing,
-                  "plan": plan_record(s, g.plan, hpw)}
+        record = {
+            "role": r,
+            "label": s.label(r),
+            "have": g.have,
+            "missing": g.missing,
+            "optional_missing": g.optional_missing,
+            "plan": plan_record(s, g.plan, hpw),
+        }
         text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     else:
-        lines = [f"Gap to {s.named(r)}", *_list(s, "have", g.have),
-                 *_list(s, "missing", g.missing),
-                 *_list(s, "optional, missing", g.optional_missing), ""]
+        lines = [
+            f"Gap to {s.named(r)}",
+            *_list(s, "have", g.have),
+            *_list(s, "missing", g.missing),
+            *_list(s, "optional, missing", g.optional_missing),
+            "",
+        ]
         text = "\n".join(lines) + _render_plan(s, g.plan, fmt, hpw)
     write_output(text, output)
 
@@ -439,13 +575,24 @@ def gap_cmd(app: AppContext, role: str, have: tuple[str, ...], profile: Path | N
 @click.argument("role_a")
 @click.argument("role_b")
 @click.option("--include-optional", is_flag=True, help="Plan the optional skills too.")
-@click.option("--hours-per-week", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Study hours a week, to turn hours into weeks.")
+@click.option(
+    "--hours-per-week",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Study hours a week, to turn hours into weeks.",
+)
 @_format_option(("table", "json", "md"))
 @output_option
 @pass_app
-def compare_cmd(app: AppContext, role_a: str, role_b: str, include_optional: bool,
-                hours_per_week: float | None, fmt: str, output: str) -> None:
+def compare_cmd(
+    app: AppContext,
+    role_a: str,
+    role_b: str,
+    include_optional: bool,
+    hours_per_week: float | None,
+    fmt: str,
+    output: str,
+) -> None:
     """Compare two roles: shared and separate skills, and the move from ROLE_A to ROLE_B.
 
     Someone in ROLE_A is taken to know its essential skills and their
@@ -462,13 +609,23 @@ def compare_cmd(app: AppContext, role_a: str, role_b: str, include_optional: boo
     a, b = s.resolve(role_a), s.resolve(role_b)
     t = transition(s.G, a, b, include_optional=include_optional)
     if fmt == "json":
-        record = {"from": a, "to": b, "shared": t.shared, "only_from": t.only_source,
-                  "only_to": t.only_target, "plan": plan_record(s, t.plan, hours_per_week)}
+        record = {
+            "from": a,
+            "to": b,
+            "shared": t.shared,
+            "only_from": t.only_source,
+            "only_to": t.only_target,
+            "plan": plan_record(s, t.plan, hours_per_week),
+        }
         text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     else:
-        lines = [f"{s.named(a)} → {s.named(b)}", *_list(s, "shared", t.shared),
-                 *_list(s, f"only {s.label(a)}", t.only_source),
-                 *_list(s, f"only {s.label(b)}", t.only_target), ""]
+        lines = [
+            f"{s.named(a)} → {s.named(b)}",
+            *_list(s, "shared", t.shared),
+            *_list(s, f"only {s.label(a)}", t.only_source),
+            *_list(s, f"only {s.label(b)}", t.only_target),
+            "",
+        ]
         text = "\n".join(lines) + _render_plan(s, t.plan, fmt, hours_per_week)
     write_output(text, output)
 

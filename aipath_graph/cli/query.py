@@ -20,14 +20,20 @@ VIEW_FORMATS = ("table", "json", "csv")
 
 def _lang_option(f: Any) -> Any:
     return click.option(
-        "--lang", type=click.Choice(LANGS), default=None,
+        "--lang",
+        type=click.Choice(LANGS),
+        default=None,
         help="Language of labels (default: the global --lang).",
     )(f)
 
 
 def _view_format_option(f: Any) -> Any:
     return click.option(
-        "--format", "fmt", type=click.Choice(VIEW_FORMATS), default="table", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(VIEW_FORMATS),
+        default="table",
+        show_default=True,
         help="Output format.",
     )(f)
 
@@ -48,9 +54,20 @@ def _list_queries(fmt: str) -> str:
     queries = named_queries().values()
     if fmt == "json":
         doc = [
-            {"name": q.name, "title": q.title, "description": q.description,
-             "params": [{"name": p.name, "type": p.type, "required": p.required,
-                         "description": p.description} for p in q.params]}
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "params": [
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "required": p.required,
+                        "description": p.description,
+                    }
+                    for p in q.params
+                ],
+            }
             for q in queries
         ]
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -66,24 +83,46 @@ def _list_queries(fmt: str) -> str:
 
 @click.command("query")
 @click.argument("text", required=False, metavar="[QUERY]")
-@click.option("-f", "--file", "file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Read the query from this .rq file.")
+@click.option(
+    "-f",
+    "--file",
+    "file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the query from this .rq file.",
+)
 @click.option("--name", help="Run a named query (see --list).")
-@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
-              help="Bind ?KEY to VALUE (a name, slug, <iri>, prefix:name, \"text\"@lang or "
-              "number); repeatable.")
-@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table",
-              show_default=True,
-              help="SELECT: table, json, csv, tsv, xml. CONSTRUCT/DESCRIBE: turtle, nt, json-ld.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help='Bind ?KEY to VALUE (a name, slug, <iri>, prefix:name, "text"@lang or '
+    "number); repeatable.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(QUERY_FORMATS),
+    default="table",
+    show_default=True,
+    help="SELECT: table, json, csv, tsv, xml. CONSTRUCT/DESCRIBE: turtle, nt, json-ld.",
+)
 @_lang_option
 @click.option("--limit", type=click.IntRange(min=0), help="At most N results.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and exit.")
 @output_option
 @pass_app
 def query(
-    app: AppContext, text: str | None, file: Path | None, name: str | None,
-    params: tuple[str, ...], fmt: str, lang: str | None, limit: int | None,
-    list_: bool, output: str,
+    app: AppContext,
+    text: str | None,
+    file: Path | None,
+    name: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    lang: str | None,
+    limit: int | None,
+    list_: bool,
+    output: str,
 ) -> None:
     """Run a read-only SPARQL query on the graph.
 
@@ -156,8 +195,12 @@ def _show_text(info: Mapping[str, Any], lang: str) -> str:
     if info["stage"]:
         lines.append(f"  stage: {_ref(info['stage'])}")
     sections = (
-        ("prerequisites", "needs"), ("unlocks", "unlocks"), ("roles", "roles that need it"),
-        ("projects", "projects"), ("tools", "tools"), ("serves", "serves"),
+        ("prerequisites", "needs"),
+        ("unlocks", "unlocks"),
+        ("roles", "roles that need it"),
+        ("projects", "projects"),
+        ("tools", "tools"),
+        ("serves", "serves"),
         ("resources", "resources"),
     )
     for key, title in sections:
@@ -263,14 +306,21 @@ def _rows_output(rows: list[dict], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
-        return _csv(_ROW_FIELDS, ([r[k] if r[k] is not None else "" for k in _ROW_FIELDS]
-                                  for r in rows))
+        return _csv(
+            _ROW_FIELDS, ([r[k] if r[k] is not None else "" for k in _ROW_FIELDS] for r in rows)
+        )
     from rdflib import Literal
 
     from ..results import format_table
 
-    cells = [{k: Literal(str(r[k]).lower() if k == "direct" else r[k])
-              for k in _ROW_FIELDS if r[k] is not None} for r in rows]
+    cells = [
+        {
+            k: Literal(str(r[k]).lower() if k == "direct" else r[k])
+            for k in _ROW_FIELDS
+            if r[k] is not None
+        }
+        for r in rows
+    ]
     return format_table(list(_ROW_FIELDS), cells)
 
 
@@ -286,8 +336,15 @@ def _tree_lines(node: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
 
 def _tree_rows(node: Mapping[str, Any], depth: int = 1) -> Iterator[list[Any]]:
     for child in node["children"]:
-        yield [depth, node["id"], child["id"], child["label"] or "", child["kind"],
-               child.get("reason") or "", "true" if child.get("repeated") else "false"]
+        yield [
+            depth,
+            node["id"],
+            child["id"],
+            child["label"] or "",
+            child["kind"],
+            child.get("reason") or "",
+            "true" if child.get("repeated") else "false",
+        ]
         yield from _tree_rows(child, depth + 1)
 
 
@@ -299,8 +356,9 @@ def _tree_rows(node: Mapping[str, Any], depth: int = 1) -> Iterator[list[Any]]:
 @_lang_option
 @output_option
 @pass_app
-def prereqs(app: AppContext, term: str, direct: bool, tree: bool, fmt: str,
-            lang: str | None, output: str) -> None:
+def prereqs(
+    app: AppContext, term: str, direct: bool, tree: bool, fmt: str, lang: str | None, output: str
+) -> None:
     """List what must be learned before TERM (transitively, with reasons).
 
     Follows requires, the parts of a parent skill and any-of groups with
@@ -322,8 +380,9 @@ def prereqs(app: AppContext, term: str, direct: bool, tree: bool, fmt: str,
         if fmt == "json":
             text = json.dumps(t, ensure_ascii=False, indent=2) + "\n"
         elif fmt == "csv":
-            text = _csv(["depth", "parent", "id", "label", "kind", "reason", "repeated"],
-                        _tree_rows(t))
+            text = _csv(
+                ["depth", "parent", "id", "label", "kind", "reason", "repeated"], _tree_rows(t)
+            )
         else:
             text = "\n".join([_ref(t), *_tree_lines(t)]) + "\n"
     else:
@@ -338,8 +397,9 @@ def prereqs(app: AppContext, term: str, direct: bool, tree: bool, fmt: str,
 @_lang_option
 @output_option
 @pass_app
-def dependents(app: AppContext, term: str, direct: bool, fmt: str, lang: str | None,
-               output: str) -> None:
+def dependents(
+    app: AppContext, term: str, direct: bool, fmt: str, lang: str | None, output: str
+) -> None:
     """List what TERM unlocks: everything that needs it (transitively).
 
     \b

@@ -14,27 +14,72 @@ LAYOUT_CHOICES = ("stages", "hierarchy", "force")
 
 
 @click.command("render")
-@click.option("--focus", "focus", multiple=True, metavar="TERM",
-              help="Show only this node, what it needs and what it unlocks; repeatable.")
-@click.option("--depth", type=click.IntRange(min=0), default=None, metavar="N",
-              help="With --focus: at most N prerequisite steps each way.")
-@click.option("--role", metavar="ROLE",
-              help="Show only this role (or career level) and what it needs.")
-@click.option("--plan-to", "plan_to", multiple=True, metavar="TERM",
-              help="Draw a learning plan to this target; repeatable.")
-@click.option("--have", "have", multiple=True, metavar="TERM",
-              help="With --plan-to: something already known; repeatable.")
-@click.option("--profile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Learner profile (YAML: knows, goals …): plan from what it knows to its goals.")
-@click.option("--layout", type=click.Choice(LAYOUT_CHOICES), default="stages", show_default=True,
-              help="stages: by stage then prerequisite depth; hierarchy: by depth; force: physics.")
-@click.option("--size-by", type=click.Choice(("effort", "unlocks")), default="effort",
-              show_default=True, help="Node size by effort hours or by how much it unlocks.")
-@click.option("--lang", "lang", type=click.Choice(LANGS), default=None,
-              help="Language of the map (default: the global --lang).")
+@click.option(
+    "--focus",
+    "focus",
+    multiple=True,
+    metavar="TERM",
+    help="Show only this node, what it needs and what it unlocks; repeatable.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="With --focus: at most N prerequisite steps each way.",
+)
+@click.option(
+    "--role", metavar="ROLE", help="Show only this role (or career level) and what it needs."
+)
+@click.option(
+    "--plan-to",
+    "plan_to",
+    multiple=True,
+    metavar="TERM",
+    help="Draw a learning plan to this target; repeatable.",
+)
+@click.option(
+    "--have",
+    "have",
+    multiple=True,
+    metavar="TERM",
+    help="With --plan-to: something already known; repeatable.",
+)
+@click.option(
+    "--profile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Learner profile (YAML: knows, goals …): plan from what it knows to its goals.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUT_CHOICES),
+    default="stages",
+    show_default=True,
+    help="stages: by stage then prerequisite depth; hierarchy: by depth; force: physics.",
+)
+@click.option(
+    "--size-by",
+    type=click.Choice(("effort", "unlocks")),
+    default="effort",
+    show_default=True,
+    help="Node size by effort hours or by how much it unlocks.",
+)
+@click.option(
+    "--lang",
+    "lang",
+    type=click.Choice(LANGS),
+    default=None,
+    help="Language of the map (default: the global --lang).",
+)
 @click.option("--title", help="Title of the page.")
-@click.option("-o", "--output", default="skill-map.html", show_default=True, metavar="PATH",
-              help="HTML file to write (atomically); '-' for stdout.")
+@click.option(
+    "-o",
+    "--output",
+    default="skill-map.html",
+    show_default=True,
+    metavar="PATH",
+    help="HTML file to write (atomically); '-' for stdout.",
+)
 @click.option("--open", "open_", is_flag=True, help="Open the written map in a web browser.")
 @pass_app
 def render(
@@ -85,25 +130,35 @@ def render(
         from ..plan import plan as make_plan
 
         known = [*have, *(prof.knows if prof else [])]
-        plan = make_plan(app.prereq_graph(lang),
-                         [app.resolve(t) for t in plan_to],
-                         known=[app.resolve(t) for t in known])
+        plan = make_plan(
+            app.prereq_graph(lang),
+            [app.resolve(t) for t in plan_to],
+            known=[app.resolve(t) for t in known],
+        )
         ids = {str(s.id) for s in plan.steps} | {str(t) for t in plan.targets}
-        groups = {n for n in G if G.nodes[n].get("type") == "AnyOf"
-                  and any(v in ids for v in G.successors(n))
-                  and any(u in ids for u in G.predecessors(n))}
+        groups = {
+            n
+            for n in G
+            if G.nodes[n].get("type") == "AnyOf"
+            and any(v in ids for v in G.successors(n))
+            and any(u in ids for u in G.predecessors(n))
+        }
         G = G.subgraph(ids | groups)
     else:
-        G = select_subgraph(G, focus=[app.resolve(t) for t in focus], depth=depth,
-                            role=app.resolve(role) if role else None)
-    page = render_html(G, lang=lang, layout=layout, title=title, plan=plan,
-                       size_by=size_by)  # type: ignore[arg-type]
+        G = select_subgraph(
+            G,
+            focus=[app.resolve(t) for t in focus],
+            depth=depth,
+            role=app.resolve(role) if role else None,
+        )
+    page = render_html(G, lang=lang, layout=layout, title=title, plan=plan, size_by=size_by)  # type: ignore[arg-type]
     if output == "-":
         click.echo(page, nl=False)
         return
     path = write_html(page, output)
-    click.echo(f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)",
-               err=True)
+    click.echo(
+        f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)", err=True
+    )
     if open_:
         webbrowser.open(path.resolve().as_uri())
 

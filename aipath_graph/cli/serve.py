@@ -10,25 +10,69 @@ from . import AppContext, pass_app
 
 
 @click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (loopback by default; 0.0.0.0 exposes it to the network).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="TCP port.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
-              show_default=True, help="Seconds a SPARQL query may run before it is stopped.")
-@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
-              help="At most this many rows in a SPARQL answer.")
-@click.option("--max-body", type=click.IntRange(min=1), default=256 * 1024, show_default=True,
-              help="Largest request body in bytes.")
-@click.option("--workers", type=click.IntRange(min=1, max=32), default=2, show_default=True,
-              help="SPARQL worker processes (each holds a copy of the graph).")
-@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
-              help="Allow browser calls from this origin ('*' for any); repeatable.")
-@click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]),
-              default="info", show_default=True, help="Server log level.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback by default; 0.0.0.0 exposes it to the network).",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds a SPARQL query may run before it is stopped.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="At most this many rows in a SPARQL answer.",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=256 * 1024,
+    show_default=True,
+    help="Largest request body in bytes.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=32),
+    default=2,
+    show_default=True,
+    help="SPARQL worker processes (each holds a copy of the graph).",
+)
+@click.option(
+    "--cors",
+    "cors",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Allow browser calls from this origin ('*' for any); repeatable.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["critical", "error", "warning", "info", "debug"]),
+    default="info",
+    show_default=True,
+    help="Server log level.",
+)
 @pass_app
-def serve(app: AppContext, host: str, port: int, timeout: float, max_rows: int, max_body: int,
-          workers: int, cors: Sequence[str], log_level: str) -> None:
+def serve(
+    app: AppContext,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_body: int,
+    workers: int,
+    cors: Sequence[str],
+    log_level: str,
+) -> None:
     """Serve the graph: SPARQL 1.1 endpoint, JSON API and web explorer.
 
     /sparql speaks the SPARQL 1.1 Protocol (GET, POST form, POST
@@ -48,12 +92,25 @@ def serve(app: AppContext, host: str, port: int, timeout: float, max_rows: int, 
 
     from ..server import create_app
 
-    asgi = create_app(app.graph(), timeout=timeout, max_rows=max_rows, max_body=max_body,
-                      cors=cors, workers=workers)
-    click.echo(f"aipath: serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops",
-               err=True)
-    uvicorn.run(asgi, host=host, port=port, log_level=log_level, server_header=False,
-                timeout_keep_alive=5, limit_concurrency=512, access_log=log_level == "debug")
+    asgi = create_app(
+        app.graph(),
+        timeout=timeout,
+        max_rows=max_rows,
+        max_body=max_body,
+        cors=cors,
+        workers=workers,
+    )
+    click.echo(f"aipath: serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", err=True)
+    uvicorn.run(
+        asgi,
+        host=host,
+        port=port,
+        log_level=log_level,
+        server_header=False,
+        timeout_keep_alive=5,
+        limit_concurrency=512,
+        access_log=log_level == "debug",
+    )
 
 
 COMMANDS = [serve]

@@ -117,8 +117,14 @@ class ImportResult:
         """The graph as YAML in the format of ``graph/README.md``."""
         lines = [f"# {line}" if line else "#" for line in self.header]
         body = {k: self.kinds[k] for k in KIND_ORDER if self.kinds.get(k)}
-        text = yaml.dump(body, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False,
-                         width=100_000, default_flow_style=False)
+        text = yaml.dump(
+            body,
+            Dumper=_NoAliasDumper,
+            allow_unicode=True,
+            sort_keys=False,
+            width=100_000,
+            default_flow_style=False,
+        )
         return "\n".join(lines) + ("\n" if lines else "") + text
 
     def graph(self) -> Graph:
@@ -213,7 +219,9 @@ class Draft:
         for lang, text in sorted(texts.items()):
             clean = " ".join(str(text).split())
             if clean != str(text):
-                self.warnings.add(f"space-{what}", f"{{n}} {what}s had stray whitespace, trimmed", key)
+                self.warnings.add(
+                    f"space-{what}", f"{{n}} {what}s had stray whitespace, trimmed", key
+                )
             if clean:
                 out[(lang or "en").lower()] = clean
         return out
@@ -228,13 +236,24 @@ class Draft:
             if lang not in out:
                 other = out.get("en") or next(iter(out.values()))
                 source = "en" if "en" in out else next(iter(out))
-                self.warnings.add(f"copy-{lang}", f"{{n}} labels had no @{lang} text; "
-                                  f"the @{source} text is used for it", key)
+                self.warnings.add(
+                    f"copy-{lang}",
+                    f"{{n}} labels had no @{lang} text; the @{source} text is used for it",
+                    key,
+                )
                 out[lang] = other
         return {k: out[k] for k in [*LANGS, *sorted(set(out) - set(LANGS))]}
 
-    def add(self, kind: str, key: str, label: Mapping[str, str], *, hint: str = "",
-            fallback: str = "", **fields: Any) -> str:
+    def add(
+        self,
+        kind: str,
+        key: str,
+        label: Mapping[str, str],
+        *,
+        hint: str = "",
+        fallback: str = "",
+        **fields: Any,
+    ) -> str:
         """Add a node (or return the existing one's slug); ``fields`` go into the YAML as is."""
         slug = self.slug(key, hint or label.get("en") or next(iter(label.values()), "") or key)
         if slug in self.kinds[kind]:
@@ -265,10 +284,14 @@ class Draft:
                 seen.setdefault(node["label"]["en"].casefold(), []).append(slug)
         for label, slugs in sorted(seen.items()):
             if len(slugs) > 1:
-                self.warnings.add("dup-label", "{n} labels are shared by several nodes "
-                                  "(kept; type the id to pick one)", label)
-        return ImportResult(self.importer, self.source, self.kinds, self.warnings,
-                            self.notices, self.header)
+                self.warnings.add(
+                    "dup-label",
+                    "{n} labels are shared by several nodes (kept; type the id to pick one)",
+                    label,
+                )
+        return ImportResult(
+            self.importer, self.source, self.kinds, self.warnings, self.notices, self.header
+        )
 
     def _refs(self) -> Iterable[tuple[str, str, str, int, str]]:
         for kind, names in REF_FIELDS.items():
@@ -283,8 +306,11 @@ class Draft:
         bad = [(k, s, n, i, t) for k, s, n, i, t in self._refs() if t not in known]
         for kind, slug, name, i, target in reversed(bad):
             del self.kinds[kind][slug][name][i]
-            self.warnings.add("dangling", "{n} references pointed at nothing imported; dropped",
-                              f"{slug} -> {target}")
+            self.warnings.add(
+                "dangling",
+                "{n} references pointed at nothing imported; dropped",
+                f"{slug} -> {target}",
+            )
         for nodes in self.kinds.values():
             for node in nodes.values():
                 for name in [n for n, v in node.items() if v == []]:
@@ -319,13 +345,17 @@ class Draft:
         for slug, node in list(self.kinds["any_of"].items()):
             if len(node.get("options", [])) < 2:
                 del self.kinds["any_of"][slug]
-                self.warnings.add("small-group", "{n} OR groups had fewer than two options; "
-                                  "removed", slug)
+                self.warnings.add(
+                    "small-group", "{n} OR groups had fewer than two options; removed", slug
+                )
         groups = set(self.kinds["any_of"])
         for node in self.kinds["skills"].values():
             if "requires_any" in node:
-                node["requires_any"] = [r for r in node["requires_any"]
-                                        if (r["id"] if isinstance(r, dict) else r) in groups]
+                node["requires_any"] = [
+                    r
+                    for r in node["requires_any"]
+                    if (r["id"] if isinstance(r, dict) else r) in groups
+                ]
                 if not node["requires_any"]:
                     del node["requires_any"]
 

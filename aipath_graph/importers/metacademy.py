@@ -91,16 +91,23 @@ def read_content_repo(root: Path) -> tuple[dict[str, Concept], dict[str, Concept
 
     def concept(folder: Path) -> Concept:
         return Concept(
-            tag=folder.name, title=_read(folder / "title.txt"), summary=_read(folder / "summary.txt"),
+            tag=folder.name,
+            title=_read(folder / "title.txt"),
+            summary=_read(folder / "summary.txt"),
             hours=estimates.get(folder.name),
             deps=[b for b in blocks(_read(folder / "dependencies.txt")) if b.get("tag")],
         )
 
-    concepts = {f.name: concept(f) for f in sorted((root / "concepts").iterdir())
-                if f.is_dir() and f.name != "ANNOTATED_EXAMPLE"}
+    concepts = {
+        f.name: concept(f)
+        for f in sorted((root / "concepts").iterdir())
+        if f.is_dir() and f.name != "ANNOTATED_EXAMPLE"
+    }
     shortcuts = {}
     if (root / "shortcuts").is_dir():
-        shortcuts = {f.name: concept(f) for f in sorted((root / "shortcuts").iterdir()) if f.is_dir()}
+        shortcuts = {
+            f.name: concept(f) for f in sorted((root / "shortcuts").iterdir()) if f.is_dir()
+        }
     return concepts, shortcuts
 
 
@@ -116,9 +123,12 @@ def read_app_dump(path: Path) -> dict[str, Concept]:
     for r in records:
         if isinstance(r, dict) and r.get("model") == "graph.concept":
             f: dict[str, Any] = r.get("fields", {})
-            by_pk[str(r["pk"])] = Concept(tag=str(f.get("tag") or r["pk"]), title=f.get("title") or "",
-                                          summary=f.get("summary") or "",
-                                          hours=f.get("learn_time"))
+            by_pk[str(r["pk"])] = Concept(
+                tag=str(f.get("tag") or r["pk"]),
+                title=f.get("title") or "",
+                summary=f.get("summary") or "",
+                hours=f.get("learn_time"),
+            )
     if not by_pk:
         raise DataError(f"{path}: no graph.concept records; is this Metacademy's graph dump?")
     for r in records:
@@ -127,8 +137,12 @@ def read_app_dump(path: Path) -> dict[str, Concept]:
             target = by_pk.get(str(f.get("target")))
             source = by_pk.get(str(f.get("source")))
             if target is not None:
-                target.deps.append({"tag": source.tag if source else str(f.get("source")),
-                                    "reason": f.get("reason") or ""})
+                target.deps.append(
+                    {
+                        "tag": source.tag if source else str(f.get("source")),
+                        "reason": f.get("reason") or "",
+                    }
+                )
     return {c.tag: c for c in by_pk.values()}
 
 
@@ -159,13 +173,18 @@ def import_source(paths: Sequence[Path], *, prefix: str = "mc") -> ImportResult:
     draft.header = [f"Imported by 'aipath import metacademy' from {path}.", *HEADER]
     default = median_or((c.hours for c in concepts.values() if c.hours), 1.0)
     slug = {t: draft.slug(t, t) for t in concepts}
-    short_slug = {t: draft.slug(f"shortcut:{t}", f"{t}-shortcut") for t in shortcuts if t in concepts}
+    short_slug = {
+        t: draft.slug(f"shortcut:{t}", f"{t}-shortcut") for t in shortcuts if t in concepts
+    }
 
     def effort(c: Concept) -> float:
         if c.hours:
             return hours(c.hours)
-        draft.warnings.add("effort", f"{{n}} concepts have no time estimate; set to the median, "
-                           f"{default:g} h", c.tag)
+        draft.warnings.add(
+            "effort",
+            f"{{n}} concepts have no time estimate; set to the median, {default:g} h",
+            c.tag,
+        )
         return default
 
     def requirements(c: Concept, owner: str) -> tuple[list[Any], list[Any]]:
@@ -173,12 +192,18 @@ def import_source(paths: Sequence[Path], *, prefix: str = "mc") -> ImportResult:
         for dep in c.deps:
             tag = normalise(dep["tag"], concepts)
             if tag is None:
-                draft.warnings.add("dangling", "{n} dependencies name no concept; dropped",
-                                   f"{c.tag} -> {dep['tag']}")
+                draft.warnings.add(
+                    "dangling",
+                    "{n} dependencies name no concept; dropped",
+                    f"{c.tag} -> {dep['tag']}",
+                )
                 continue
             if tag != dep["tag"]:
-                draft.warnings.add("tag-form", "{n} dependency tags written with '-' or spaces "
-                                   "normalised to a concept tag", dep["tag"])
+                draft.warnings.add(
+                    "tag-form",
+                    "{n} dependency tags written with '-' or spaces normalised to a concept tag",
+                    dep["tag"],
+                )
             reason = {"en": " ".join(dep["reason"].split())} if dep.get("reason") else None
             if not reason:
                 draft.warnings.add("no-reason", "{n} dependencies have no reason", c.tag)
@@ -188,8 +213,12 @@ def import_source(paths: Sequence[Path], *, prefix: str = "mc") -> ImportResult:
                 any_of.append({"id": group, "reason": reason} if reason else group)
                 continue
             if shortcut:
-                draft.warnings.add("shortcut-missing", "{n} shortcut dependencies on concepts "
-                                   "with no shortcut version kept as plain requirements", tag)
+                draft.warnings.add(
+                    "shortcut-missing",
+                    "{n} shortcut dependencies on concepts "
+                    "with no shortcut version kept as plain requirements",
+                    tag,
+                )
             requires.append({"id": slug[tag], "reason": reason} if reason else slug[tag])
         return requires, any_of
 
@@ -197,28 +226,49 @@ def import_source(paths: Sequence[Path], *, prefix: str = "mc") -> ImportResult:
         requires, any_of = requirements(c, slug[tag])
         if not c.summary:
             draft.warnings.add("no-summary", "{n} concepts have no summary", tag)
-        draft.add("skills", tag, {"en": c.title} if c.title else {}, hint=tag,
-                  fallback=tag.replace("_", " "), effort=effort(c),
-                  definition={"en": " ".join(c.summary.split())} if c.summary else {},
-                  requires=requires, requires_any=any_of)
+        draft.add(
+            "skills",
+            tag,
+            {"en": c.title} if c.title else {},
+            hint=tag,
+            fallback=tag.replace("_", " "),
+            effort=effort(c),
+            definition={"en": " ".join(c.summary.split())} if c.summary else {},
+            requires=requires,
+            requires_any=any_of,
+        )
     for tag in short_slug:
         full = concepts[tag]
         s = shortcuts[tag]
         requires, any_of = requirements(s, short_slug[tag])
         title = full.title or tag.replace("_", " ")
-        draft.add("skills", f"shortcut:{tag}", {"en": f"{title} (shortcut)"},
-                  hint=f"{tag}-shortcut", effort=hours(effort(full) / 2),
-                  note={"en": "Metacademy's lighter version of the concept; effort set to half "
-                              "of the full concept's (Metacademy gives none)."},
-                  requires=requires, requires_any=any_of)
+        draft.add(
+            "skills",
+            f"shortcut:{tag}",
+            {"en": f"{title} (shortcut)"},
+            hint=f"{tag}-shortcut",
+            effort=hours(effort(full) / 2),
+            note={
+                "en": "Metacademy's lighter version of the concept; effort set to half "
+                "of the full concept's (Metacademy gives none)."
+            },
+            requires=requires,
+            requires_any=any_of,
+        )
     for tag in shortcuts:
         if tag not in concepts:
-            draft.warnings.add("dangling", "{n} dependencies name no concept; dropped",
-                               f"shortcut {tag}")
+            draft.warnings.add(
+                "dangling", "{n} dependencies name no concept; dropped", f"shortcut {tag}"
+            )
     return draft.finish()
 
 
 def _group(draft: Draft, c: Concept, full: str, short: str) -> str:
     title = c.title or c.tag.replace("_", " ")
-    return draft.add("any_of", f"any:{c.tag}", {"en": f"{title}, or its shortcut"},
-                     hint=f"{c.tag}-or-shortcut", options=[full, short])
+    return draft.add(
+        "any_of",
+        f"any:{c.tag}",
+        {"en": f"{title}, or its shortcut"},
+        hint=f"{c.tag}-or-shortcut",
+        options=[full, short],
+    )

@@ -60,23 +60,35 @@ def restrictions(g: Graph, prop: URIRef | None = None) -> tuple[dict[URIRef, lis
     return {c: sorted(set(t)) for c, t in links.items()}, other
 
 
-def import_source(paths: Sequence[Path], *, prefix: str = "owl", effort: float = DEFAULT_EFFORT,
-                  skill_property: str | None = None) -> ImportResult:
+def import_source(
+    paths: Sequence[Path],
+    *,
+    prefix: str = "owl",
+    effort: float = DEFAULT_EFFORT,
+    skill_property: str | None = None,
+) -> ImportResult:
     """Import OWL files (one graph); see the module docstring."""
     g = read_rdf(paths)
     draft = Draft("owl", ", ".join(map(str, paths)), prefix=prefix)
-    draft.header = [f"Imported by 'aipath import owl' from {draft.source}.",
-                    "Class IRIs are kept as exact_match; effort hours are placeholders."]
+    draft.header = [
+        f"Imported by 'aipath import owl' from {draft.source}.",
+        "Class IRIs are kept as exact_match; effort hours are placeholders.",
+    ]
     classes = {c for c in g.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
     classes |= {c for c in g.objects(None, RDFS.subClassOf) if isinstance(c, URIRef)}
     if not classes:
         raise DataError(f"{draft.source}: no OWL classes found")
     links, other = restrictions(g, URIRef(skill_property) if skill_property else None)
     for _ in range(other):
-        draft.warnings.add("restriction", "{n} restrictions not of the form 'some <named class>' "
-                           "(or on another property) not mapped")
-    parents = {c: sorted(p for p in g.objects(c, RDFS.subClassOf) if isinstance(p, URIRef))
-               for c in classes}
+        draft.warnings.add(
+            "restriction",
+            "{n} restrictions not of the form 'some <named class>' "
+            "(or on another property) not mapped",
+        )
+    parents = {
+        c: sorted(p for p in g.objects(c, RDFS.subClassOf) if isinstance(p, URIRef))
+        for c in classes
+    }
     labelled = {c for c in classes if _labels(g, c)}
     if links:
         skills: set[URIRef] = set()
@@ -91,31 +103,59 @@ def import_source(paths: Sequence[Path], *, prefix: str = "owl", effort: float =
         skills = labelled
     roles = sorted(links)
     for c in sorted(classes - skills - set(roles)):
-        draft.warnings.add("skipped", "{n} classes neither skills nor linked to skills skipped",
-                           _local(c))
-    slug = {c: draft.slug(str(c), _labels(g, c).get("en") or _local(c))
-            for c in [*sorted(skills), *roles]}
+        draft.warnings.add(
+            "skipped", "{n} classes neither skills nor linked to skills skipped", _local(c)
+        )
+    slug = {
+        c: draft.slug(str(c), _labels(g, c).get("en") or _local(c))
+        for c in [*sorted(skills), *roles]
+    }
     for c in sorted(skills):
         broader = []
         for p in parents.get(c, []):
             if p in skills:
                 broader.append(slug[p])
             else:
-                draft.warnings.add("dangling", "{n} superclasses not in the source (or not "
-                                   "skills) dropped", f"{_local(c)} -> {_local(p)}")
-        draft.add("skills", str(c), _labels(g, c), fallback=_local(c), effort=effort,
-                  **_texts(draft, g, c), broader=broader, exact_match=[str(c)])
-        draft.warnings.add("effort", f"{{n}} skills have no effort in the source; set to "
-                           f"{effort:g} h (a placeholder to curate)")
+                draft.warnings.add(
+                    "dangling",
+                    "{n} superclasses not in the source (or not skills) dropped",
+                    f"{_local(c)} -> {_local(p)}",
+                )
+        draft.add(
+            "skills",
+            str(c),
+            _labels(g, c),
+            fallback=_local(c),
+            effort=effort,
+            **_texts(draft, g, c),
+            broader=broader,
+            exact_match=[str(c)],
+        )
+        draft.warnings.add(
+            "effort",
+            f"{{n}} skills have no effort in the source; set to "
+            f"{effort:g} h (a placeholder to curate)",
+        )
     for c in roles:
         for p in parents.get(c, []):
-            draft.warnings.add("role-isa", "{n} is-a links of roles not mapped (roles have no "
-                               "hierarchy)", f"{_local(c)} -> {_local(p)}")
+            draft.warnings.add(
+                "role-isa",
+                "{n} is-a links of roles not mapped (roles have no hierarchy)",
+                f"{_local(c)} -> {_local(p)}",
+            )
         texts = _texts(draft, g, c)
         stated = texts.get("definition") or {"en": "not stated in the source"}
-        draft.add("roles", str(c), _labels(g, c), fallback=_local(c), **texts,
-                  focus=stated, typical_work=stated,
-                  essential=[slug[t] for t in links[c] if t in slug], exact_match=[str(c)])
+        draft.add(
+            "roles",
+            str(c),
+            _labels(g, c),
+            fallback=_local(c),
+            **texts,
+            focus=stated,
+            typical_work=stated,
+            essential=[slug[t] for t in links[c] if t in slug],
+            exact_match=[str(c)],
+        )
     return draft.finish()
 
 
@@ -124,11 +164,16 @@ def _labels(g: Graph, c: URIRef) -> dict[str, str]:
 
 
 def _texts(draft: Draft, g: Graph, c: URIRef) -> dict[str, object]:
-    definition = draft.texts(lang_texts(g, c, DEFINITION, SKOS.definition, RDFS.comment),
-                             "definition", _local(c))
+    definition = draft.texts(
+        lang_texts(g, c, DEFINITION, SKOS.definition, RDFS.comment), "definition", _local(c)
+    )
     alt: dict[str, list[str]] = {}
     label = _labels(g, c)
     for o in sorted(set(g.objects(c, ALT_TERM)) | set(g.objects(c, SKOS.altLabel))):
-        if isinstance(o, Literal) and str(o).strip() and str(o).strip() != label.get(o.language or "en"):
+        if (
+            isinstance(o, Literal)
+            and str(o).strip()
+            and str(o).strip() != label.get(o.language or "en")
+        ):
             alt.setdefault(o.language or "en", []).append(" ".join(str(o).split()))
     return {"definition": definition, "alt": alt}

@@ -44,8 +44,10 @@ def read_rdf(paths: Sequence[Path]) -> Graph:
         if not path.is_file():
             raise DataError(f"{path}: no such file")
         if path.suffix.lower() not in RDF_FORMATS:
-            raise DataError(f"{path}: unknown RDF file type {path.suffix!r}; use one of "
-                            f"{', '.join(sorted(RDF_FORMATS))}")
+            raise DataError(
+                f"{path}: unknown RDF file type {path.suffix!r}; use one of "
+                f"{', '.join(sorted(RDF_FORMATS))}"
+            )
         problem = parse_rdf(path, g)
         if problem:
             raise DataError(str(problem).replace(": error:", ":"))
@@ -93,8 +95,9 @@ def _local(iri: URIRef) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def import_source(paths: Sequence[Path], *, prefix: str = "skos",
-                  effort: float = DEFAULT_EFFORT) -> ImportResult:
+def import_source(
+    paths: Sequence[Path], *, prefix: str = "skos", effort: float = DEFAULT_EFFORT
+) -> ImportResult:
     """Import SKOS files; see the module docstring for the mapping."""
     g = read_rdf(paths)
     draft = Draft("skos", ", ".join(map(str, paths)), prefix=prefix)
@@ -105,14 +108,17 @@ def import_source(paths: Sequence[Path], *, prefix: str = "skos",
     groups = {s for s in concepts if (s, RDF.type, ESCO.ISCOGroup) in g}
     skills = [s for s in concepts if s not in occupations and s not in groups]
     for s in groups:
-        draft.warnings.add("isco", "{n} ISCO groups skipped (occupation classification, "
-                           "not skills)", _local(s))
+        draft.warnings.add(
+            "isco", "{n} ISCO groups skipped (occupation classification, not skills)", _local(s)
+        )
     concept_set = set(concepts)
     essential = _links(g, ESCO.hasEssentialSkill)
     optional = _links(g, ESCO.hasOptionalSkill)
     broader: dict[URIRef, set[URIRef]] = {}
-    for child, parent in [*g.subject_objects(SKOS.broader),
-                          *((p, c) for c, p in g.subject_objects(SKOS.narrower))]:
+    for child, parent in [
+        *g.subject_objects(SKOS.broader),
+        *((p, c) for c, p in g.subject_objects(SKOS.narrower)),
+    ]:
         if isinstance(child, URIRef) and isinstance(parent, URIRef) and child in concept_set:
             broader.setdefault(child, set()).add(parent)
 
@@ -128,33 +134,59 @@ def import_source(paths: Sequence[Path], *, prefix: str = "skos",
             if p in slug:
                 parents.append(slug[p])
             elif p in concept_set:
-                draft.warnings.add("broader-other", "{n} broader links to concepts that are not "
-                                   "skills dropped", f"{_local(s)} -> {_local(p)}")
+                draft.warnings.add(
+                    "broader-other",
+                    "{n} broader links to concepts that are not skills dropped",
+                    f"{_local(s)} -> {_local(p)}",
+                )
             else:
-                draft.warnings.add("dangling", "{n} broader links pointed at concepts not in "
-                                   "the source; dropped", f"{_local(s)} -> {_local(p)}")
+                draft.warnings.add(
+                    "dangling",
+                    "{n} broader links pointed at concepts not in the source; dropped",
+                    f"{_local(s)} -> {_local(p)}",
+                )
         requires = []
         for t in essential.get(s, []):
             if t == s:
-                draft.warnings.add("self", "{n} concepts listed themselves as a skill; dropped",
-                                   _local(s))
+                draft.warnings.add(
+                    "self", "{n} concepts listed themselves as a skill; dropped", _local(s)
+                )
             elif t in slug:
                 requires.append({"id": slug[t], "reason": reason})
             else:
-                draft.warnings.add("dangling", "{n} broader links pointed at concepts not in "
-                                   "the source; dropped", f"{_local(s)} -> {_local(t)}")
+                draft.warnings.add(
+                    "dangling",
+                    "{n} broader links pointed at concepts not in the source; dropped",
+                    f"{_local(s)} -> {_local(t)}",
+                )
         for t in optional.get(s, []):
-            draft.warnings.add("optional", "{n} optional skill-to-skill relations not mapped "
-                               "(optional is no prerequisite)", f"{_local(s)} -> {_local(t)}")
+            draft.warnings.add(
+                "optional",
+                "{n} optional skill-to-skill relations not mapped (optional is no prerequisite)",
+                f"{_local(s)} -> {_local(t)}",
+            )
         draft.add(
-            "skills", str(s), pref, fallback=_local(s), effort=effort,
+            "skills",
+            str(s),
+            pref,
+            fallback=_local(s),
+            effort=effort,
             alt=_alt_labels(g, s, pref),
-            definition=draft.texts(lang_texts(g, s, SKOS.definition, DCTERMS.description,
-                                              DC11.description), "definition", _local(s)),
-            broader=parents, requires=requires, exact_match=[str(s)],
+            definition=draft.texts(
+                lang_texts(g, s, SKOS.definition, DCTERMS.description, DC11.description),
+                "definition",
+                _local(s),
+            ),
+            broader=parents,
+            requires=requires,
+            exact_match=[str(s)],
         )
-        draft.warnings.add("effort", f"{{n}} skills have no effort in the source; set to "
-                           f"{effort:g} h (a placeholder to curate)", "")
+        draft.warnings.add(
+            "effort",
+            f"{{n}} skills have no effort in the source; set to "
+            f"{effort:g} h (a placeholder to curate)",
+            "",
+        )
     for s in sorted(occupations):
         _add_role(draft, g, s, essential.get(s, []), optional.get(s, []), slug)
     draft.header = [
@@ -173,22 +205,40 @@ def _links(g: Graph, pred: URIRef) -> dict[URIRef, list[URIRef]]:
     return out
 
 
-def _add_role(draft: Draft, g: Graph, s: URIRef, ess: list[URIRef], opt: list[URIRef],
-              slug: dict[URIRef, str]) -> None:
-    essential = [{"id": slug[t], "reason": {"en": "an essential skill in ESCO"}}
-                 for t in ess if t in slug]
+def _add_role(
+    draft: Draft, g: Graph, s: URIRef, ess: list[URIRef], opt: list[URIRef], slug: dict[URIRef, str]
+) -> None:
+    essential = [
+        {"id": slug[t], "reason": {"en": "an essential skill in ESCO"}} for t in ess if t in slug
+    ]
     optional = [slug[t] for t in opt if t in slug]
     missing = [t for t in [*ess, *opt] if t not in slug]
     for t in missing:
-        draft.warnings.add("dangling", "{n} broader links pointed at concepts not in the source; "
-                           "dropped", f"{_local(s)} -> {_local(t)}")
+        draft.warnings.add(
+            "dangling",
+            "{n} broader links pointed at concepts not in the source; dropped",
+            f"{_local(s)} -> {_local(t)}",
+        )
     if not essential:
-        draft.warnings.add("role-empty", "{n} occupations without an essential skill in the "
-                           "source skipped (a role needs one)", _local(s))
+        draft.warnings.add(
+            "role-empty",
+            "{n} occupations without an essential skill in the source skipped (a role needs one)",
+            _local(s),
+        )
         return
-    definition = draft.texts(lang_texts(g, s, SKOS.definition, DCTERMS.description),
-                             "definition", _local(s))
+    definition = draft.texts(
+        lang_texts(g, s, SKOS.definition, DCTERMS.description), "definition", _local(s)
+    )
     stated = definition or {"en": "not stated in the source"}
-    draft.add("roles", str(s), _pref_labels(g, s), fallback=_local(s), definition=definition,
-              focus=stated, typical_work=stated, essential=essential, optional=optional,
-              exact_match=[str(s)])
+    draft.add(
+        "roles",
+        str(s),
+        _pref_labels(g, s),
+        fallback=_local(s),
+        definition=definition,
+        focus=stated,
+        typical_work=stated,
+        essential=essential,
+        optional=optional,
+        exact_match=[str(s)],
+    )

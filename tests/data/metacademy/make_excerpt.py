@@ -16,8 +16,12 @@ from pathlib import Path
 
 import networkx as nx
 
-TARGETS = ["backpropagation", "logistic_regression", "principal_component_analysis",
-           "expectation_maximization"]
+TARGETS = [
+    "backpropagation",
+    "logistic_regression",
+    "principal_component_analysis",
+    "expectation_maximization",
+]
 
 
 def slug(tag: str) -> str:
@@ -53,8 +57,10 @@ def main(src: Path, out: Path) -> None:
         lines.append(f'    aip:effortHours "{hours}"^^xsd:decimal .')
         lines.append("")
     (out / "metacademy.ttl").write_text("\n".join(lines), encoding="utf-8")
-    with (src / "app_learning_plans.csv").open() as f, \
-            (out / "learning_plans.csv").open("w", newline="") as g:
+    with (
+        (src / "app_learning_plans.csv").open() as f,
+        (out / "learning_plans.csv").open("w", newline="") as g,
+    ):
         rows = [r for r in csv.DictReader(f) if r["target"] in keep]
         w = csv.DictWriter(g, ["target", "n_concepts", "concepts"], lineterminator="\n")
         w.writeheader()
