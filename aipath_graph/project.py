@@ -135,6 +135,7 @@ def _add_nodes(g: Graph, G: nx.DiGraph) -> None:
                 category=node_id(category[s]) if s in category else None,
                 learnable=type_name in LEARNABLE_TYPES,
             )
+    G.graph["stage_labels"] = {n: d["label"] for n, d in G.nodes(data=True) if d["type"] == "Stage"}
 
 
 def _is_number(o: Literal) -> bool:

@@ -377,11 +377,17 @@ def map_data(
     plan = plan_dict(plan)
     steps, targets, critical = _plan_index(plan)
     critical_set = set(critical)
+    # stages left out of a subgraph (a plan map) keep their names through G.graph
     stage_labels = {
-        str(n): _text(d.get("label"), lang) or str(n)
-        for n, d in G.nodes(data=True)
-        if d.get("type") == "Stage"
+        str(n): _text(label, lang) or str(n) for n, label in G.graph.get("stage_labels", {}).items()
     }
+    stage_labels.update(
+        {
+            str(n): _text(d.get("label"), lang) or str(n)
+            for n, d in G.nodes(data=True)
+            if d.get("type") == "Stage"
+        }
+    )
     nodes = []
     for n, d in G.nodes(data=True):
         x, y = positions[n]

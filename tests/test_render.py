@@ -278,3 +278,12 @@ def test_render_into_a_missing_folder_is_one_line(invoke, tmp_path):
     result = invoke("render", "-o", str(tmp_path / "no" / "such" / "map.html"))
     assert result.exit_code == 1
     assert "does not exist" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_plan_map_names_its_stages_though_the_stage_nodes_are_left_out(invoke, tmp_path):
+    out = tmp_path / "plan.html"
+    result = invoke("--lang", "zh", "render", "--plan-to", "微调技术", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '"stageLabel": "入门阶段"' in page or '"stageLabel":"入门阶段"' in page
+    assert '"stageLabel": "beginner"' not in page and '"stageLabel":"beginner"' not in page
