@@ -224,3 +224,14 @@ def test_compare(invoke, prereq_graph):
 def test_help_has_examples(invoke, cmd):
     result = invoke(cmd.name, "--help")
     assert result.exit_code == 0 and "Examples:" in result.stdout
+
+
+def test_plan_frame_text_follows_lang(invoke):
+    zh = invoke("--lang", "zh", "plan", "--to", "微调技术", "--hours-per-week", "10")
+    assert zh.exit_code == 0, zh.output
+    assert zh.stdout.startswith("学习计划:微调技术 (fine-tuning)")
+    assert "第 1 轮" in zh.stdout and "关键路径" in zh.stdout and "每周 10 小时" in zh.stdout
+    md = invoke("--lang", "zh", "plan", "--to", "微调技术", "--format", "md")
+    assert md.stdout.startswith("# 学习计划:微调技术") and "## 第 1 轮" in md.stdout
+    en = invoke("plan", "--to", "微调技术")
+    assert en.stdout.startswith("Plan for Fine-tuning (fine-tuning)") and "Phase 1" in en.stdout

@@ -168,59 +168,90 @@ def plan_record(
     }
 
 
+def _tr(s: _Session, en: str, zh: str) -> str:
+    """The frame text of a plan in the session's language (labels come from the graph)."""
+    return zh if s.app.lang == "zh" else en
+
+
 def _summary(s: _Session, p: Any, hours_per_week: float | None) -> list[str]:
+    total, crit = _hours(p.total_effort), _hours(p.critical_path_effort)
     lines = [
-        f"{len(p.steps)} steps, {_hours(p.total_effort)} in all; critical path "
-        f"{_hours(p.critical_path_effort)} (the least time with parallel study)"
+        _tr(
+            s,
+            f"{len(p.steps)} steps, {total} in all; critical path {crit} "
+            "(the least time with parallel study)",
+            f"共 {len(p.steps)} 步,合计 {total};关键路径 {crit}(并行学习时的最短用时)",
+        )
     ]
     if hours_per_week:
+        weeks, cweeks = p.weeks(hours_per_week), p.critical_weeks(hours_per_week)
         lines.append(
-            f"at {hours_per_week:g} h/week: {p.weeks(hours_per_week):.1f} weeks one at a "
-            f"time, {p.critical_weeks(hours_per_week):.1f} weeks along the critical path"
+            _tr(
+                s,
+                f"at {hours_per_week:g} h/week: {weeks:.1f} weeks one at a time, "
+                f"{cweeks:.1f} weeks along the critical path",
+                f"每周 {hours_per_week:g} 小时:逐项学习需 {weeks:.1f} 周,"
+                f"沿关键路径需 {cweeks:.1f} 周",
+            )
         )
     for c in p.choices:
-        how = "already known" if c.known else "the least total effort (a tie goes to the first id)"
         others = ", ".join(s.label(o) for o in c.options if o != c.chosen)
-        lines.append(f"{s.label(c.group)} → {s.named(c.chosen)}: {how}, rather than {others}")
+        if c.known:
+            how = _tr(s, "already known", "已掌握")
+        else:
+            how = _tr(
+                s,
+                "the least total effort (a tie goes to the first id)",
+                "总时长最少(时长相同时取 id 靠前者)",
+            )
+        rather = _tr(s, f", rather than {others}", f",而非 {others}")
+        lines.append(f"{s.label(c.group)} → {s.named(c.chosen)}: {how}{rather}")
     if p.method != "exact":
-        lines.append("options chosen by the greedy heuristic (too many combinations)")
+        lines.append(
+            _tr(
+                s,
+                "options chosen by the greedy heuristic (too many combinations)",
+                "选项由贪心启发式选出(组合过多)",
+            )
+        )
     return lines
 
 
 def _plan_table(s: _Session, p: Any, hours_per_week: float | None, learning: set[str]) -> str:
     title = ", ".join(s.named(t) for t in p.targets)
-    out = [f"Plan for {title}", *_summary(s, p, hours_per_week)]
+    out = [_tr(s, f"Plan for {title}", f"学习计划:{title}"), *_summary(s, p, hours_per_week)]
     if not p.steps:
-        return "\n".join([*out, "nothing to learn: every target is already known"]) + "\n"
+        done = _tr(s, "nothing to learn: every target is already known", "无需再学:目标均已掌握")
+        return "\n".join([*out, done]) + "\n"
     width = max(_width(s.label(st.id)) for st in p.steps)
     idw = max(len(str(st.id)) for st in p.steps)
     critical = set(p.critical_path)
     for phase, steps in p.phases().items():
-        out.append(f"\nPhase {phase}")
+        out.append(_tr(s, f"\nPhase {phase}", f"\n第 {phase} 轮"))
         for st in steps:
             mark = "*" if st.id in critical else " "
             stage = s.label(st.stage) if st.stage else ""
-            note = "  (learning)" if st.id in learning else ""
+            note = _tr(s, "  (learning)", "  (学习中)") if st.id in learning else ""
             out.append(
                 f" {mark}{st.order:>3}. {_pad(s.label(st.id), width)}  {st.id!s:<{idw}}  "
                 f"{_hours(st.effort):>7}  {stage}{note}".rstrip()
             )
-    out.append("\n* on the critical path")
+    out.append(_tr(s, "\n* on the critical path", "\n* 关键路径上的步骤"))
     return "\n".join(out) + "\n"
 
 
 def _plan_md(s: _Session, p: Any, hours_per_week: float | None, learning: set[str]) -> str:
     title = ", ".join(s.label(t) for t in p.targets)
-    out = [f"# Learning plan: {title}", ""]
+    out = [_tr(s, f"# Learning plan: {title}", f"# 学习计划:{title}"), ""]
     out += [f"- {line}" for line in _summary(s, p, hours_per_week)]
     for phase, steps in p.phases().items():
-        out += ["", f"## Phase {phase}", ""]
+        out += ["", _tr(s, f"## Phase {phase}", f"## 第 {phase} 轮"), ""]
         for st in steps:
             extra = [f"`{st.id}`", _hours(st.effort)]
             if st.stage:
                 extra.append(s.label(st.stage))
             if st.id in learning:
-                extra.append("in progress")
+                extra.append(_tr(s, "in progress", "学习中"))
             out.append(f"- [ ] {s.label(st.id)} ({', '.join(extra)})")
     return "\n".join(out) + "\n"
 
