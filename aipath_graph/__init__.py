@@ -1,13 +1,20 @@
 """aipath-graph: a knowledge-graph explorer for the AI-engineer career path.
 
 The public API is re-exported here lazily so that ``import aipath_graph`` stays
-cheap; each name lives in the module of its stage of the data flow.
+cheap; each name lives in the module of its stage of the data flow. Functions
+that share their module's name (``aipath_graph.plan.plan``,
+``aipath_graph.export.export``, ``aipath_graph.push.push``) are imported from
+their modules.
 
 Examples
 --------
 >>> import aipath_graph
 >>> aipath_graph.__version__
 '0.1.0'
+>>> g = aipath_graph.load_graph()
+>>> G = aipath_graph.prerequisite_graph(g)
+>>> sorted(aipath_graph.closure(G, ["backpropagation"]))
+['calculus', 'linear-algebra']
 """
 
 from __future__ import annotations
@@ -24,6 +31,17 @@ _EXPORTS = {
     "prerequisite_graph": "aipath_graph.project",
     "relation_graph": "aipath_graph.project",
     "graph_stats": "aipath_graph.stats",
+    "closure": "aipath_graph.plan",
+    "path": "aipath_graph.plan",
+    "frontier": "aipath_graph.plan",
+    "gap": "aipath_graph.plan",
+    "transition": "aipath_graph.plan",
+    "run_query": "aipath_graph.query",
+    "run_named": "aipath_graph.query",
+    "describe": "aipath_graph.show",
+    "render_html": "aipath_graph.render",
+    "render_map": "aipath_graph.render",
+    "open_store": "aipath_graph.store",
     "AipathError": "aipath_graph.errors",
 }
 

@@ -58,3 +58,10 @@ def test_a_missing_optional_package_is_one_line(invoke, monkeypatch):
     assert result.exit_code == 1
     assert "pip install 'aipath-graph[oxigraph]'" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_every_public_name_resolves():
+    import aipath_graph
+
+    for name in aipath_graph.__all__:
+        assert getattr(aipath_graph, name) is not None, name
