@@ -153,3 +153,18 @@ def test_prereqs_tree() -> None:
     assert "(see above)" in r.stdout  # python is reached twice
     tree = json.loads(run("prereqs", "fine-tuning", "--tree", "--format", "json").stdout)
     assert {c["id"] for c in tree["children"]} == {"deep-learning", "any-dl-framework"}
+
+
+def test_show_headings_follow_lang():
+    from click.testing import CliRunner
+
+    from aipath_graph.cli import main
+
+    zh = CliRunner().invoke(main, ["--lang", "zh", "show", "微调技术"])
+    assert zh.exit_code == 0, zh.output
+    assert "  前置要求:" in zh.stdout and "  学习时长: 30 h" in zh.stdout
+    assert "微调在深度学习框架中完成" in zh.stdout  # the Chinese reason
+    en = CliRunner().invoke(main, ["show", "fine-tuning"])
+    assert (
+        "  needs:" in en.stdout and "Fine-tuning is done in a deep learning framework" in en.stdout
+    )

@@ -179,7 +179,29 @@ def _ref(item: Mapping[str, Any]) -> str:
     return f"{item['id']} ({item['label']})" if item.get("label") else str(item["id"])
 
 
+#: Headings of ``aipath show`` in each language: key → (en, zh).
+SHOW_HEADINGS = {
+    "definition": ("definition", "定义"),
+    "note": ("note", "注"),
+    "effort": ("effort", "学习时长"),
+    "stage": ("stage", "引入阶段"),
+    "prerequisites": ("needs", "前置要求"),
+    "unlocks": ("unlocks", "解锁"),
+    "roles": ("roles that need it", "需要它的岗位"),
+    "projects": ("projects", "实践项目"),
+    "tools": ("tools", "工具"),
+    "serves": ("serves", "服务于"),
+    "resources": ("resources", "学习资源"),
+    "exact_match": ("exact match", "等同概念"),
+    "close_match": ("close match", "相近概念"),
+}
+
+
 def _show_text(info: Mapping[str, Any], lang: str) -> str:
+    def head(key: str) -> str:
+        en, zh = SHOW_HEADINGS[key]
+        return zh if lang == "zh" else en
+
     lines = [f"{_ref({'id': info['id'], 'label': _text(info['label'], lang)})}  [{info['type']}]"]
     for key in ("zh", "en"):
         if key in info["label"]:
@@ -187,31 +209,22 @@ def _show_text(info: Mapping[str, Any], lang: str) -> str:
     for key, names in info["alt"].items():
         lines.append(f"  alt@{key}: {', '.join(names)}")
     if info["definition"]:
-        lines.append(f"  definition: {_text(info['definition'], lang)}")
+        lines.append(f"  {head('definition')}: {_text(info['definition'], lang)}")
     if info["note"]:
-        lines.append(f"  note: {_text(info['note'], lang)}")
+        lines.append(f"  {head('note')}: {_text(info['note'], lang)}")
     if info["effort"] is not None:
-        lines.append(f"  effort: {info['effort']:g} h")
+        lines.append(f"  {head('effort')}: {info['effort']:g} h")
     if info["stage"]:
-        lines.append(f"  stage: {_ref(info['stage'])}")
-    sections = (
-        ("prerequisites", "needs"),
-        ("unlocks", "unlocks"),
-        ("roles", "roles that need it"),
-        ("projects", "projects"),
-        ("tools", "tools"),
-        ("serves", "serves"),
-        ("resources", "resources"),
-    )
-    for key, title in sections:
+        lines.append(f"  {head('stage')}: {_ref(info['stage'])}")
+    for key in ("prerequisites", "unlocks", "roles", "projects", "tools", "serves", "resources"):
         if info[key]:
-            lines.append(f"  {title}:")
+            lines.append(f"  {head(key)}:")
             for item in info[key]:
                 why = f" — {item['reason']}" if item.get("reason") else ""
                 lines.append(f"    {_ref(item)}  {item['kind']}{why}")
     for key in ("exact_match", "close_match"):
         for iri in info[key]:
-            lines.append(f"  {key.replace('_', ' ')}: {iri}")
+            lines.append(f"  {head(key)}: {iri}")
     return "\n".join(lines) + "\n"
 
 
