@@ -32,23 +32,9 @@ from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from aipath_graph.namespaces import AIP, ID
+from aipath_graph.project import NODE_TYPES
 
 __all__ = ["describe", "direct_prerequisites", "node_ref", "prerequisite_tree"]
-
-_TYPES = (
-    "Skill",
-    "Tool",
-    "Project",
-    "AnyOf",
-    "Role",
-    "CareerLevel",
-    "Stage",
-    "Domain",
-    "UseCase",
-    "Resource",
-    "Trend",
-    "Category",
-)
 
 
 def _id(term: Node) -> str:
@@ -72,7 +58,7 @@ def _pick(texts: dict[str, str], lang: str) -> str | None:
 
 
 def _type(g: Graph, s: Node) -> str | None:
-    for name in _TYPES:
+    for name in NODE_TYPES:
         if (s, RDF.type, AIP[name]) in g:
             return name
     return None
