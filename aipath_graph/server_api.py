@@ -443,15 +443,10 @@ def map_html(state: ApiState, params: dict[str, list[str]]) -> str:
     plan = None
     if params.get("to"):
         plan = plan_json(state, params)
+        from aipath_graph.subgraph import with_groups
+
         ids = {s["id"] for s in plan["steps"]} | {t["id"] for t in plan["targets"]}
-        groups = {
-            n
-            for n in R
-            if R.nodes[n].get("type") == "AnyOf"
-            and any(v in ids for v in R.successors(n))
-            and any(u in ids for u in R.predecessors(n))
-        }
-        sub = R.subgraph(ids | groups)
+        sub = R.subgraph(with_groups(R, ids))
     else:
         focus = [state.resolver.slug(t) for t in _terms(params.get("focus", []))]
         depth = _number(flat, "depth", integer=True)

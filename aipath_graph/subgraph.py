@@ -18,12 +18,33 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
+import networkx as nx
 
 from .errors import NodeNotFound
-from .project import prerequisite_graph, relation_graph
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+
+def with_groups(G: nx.DiGraph, ids: Collection[str]) -> set[str]:
+    """``ids`` plus the OR groups of ``G`` that sit between two of them (a plan's choices).
+
+    >>> G = nx.DiGraph([("pytorch", "any-fw"), ("any-fw", "fine-tuning"), ("jax", "any-fw")])
+    >>> G.nodes["any-fw"]["type"] = "AnyOf"
+    >>> sorted(with_groups(G, {"pytorch", "fine-tuning"}))
+    ['any-fw', 'fine-tuning', 'pytorch']
+    """
+    groups = {
+        n
+        for n in G
+        if G.nodes[n].get("type") == "AnyOf"
+        and any(v in ids for v in G.successors(n))
+        and any(u in ids for u in G.predecessors(n))
+    }
+    return set(ids) | groups
 
 
 def focus_nodes(
@@ -36,8 +57,7 @@ def focus_nodes(
     NodeNotFound
         A focus node or the role is not in the graph.
     """
-    import networkx as nx
-
+    from .project import relation_graph
     from .render import select_subgraph
 
     G = relation_graph(g)
@@ -50,18 +70,11 @@ def focus_nodes(
 def plan_nodes(g: Graph, targets: Iterable[str], *, known: Iterable[str] = ()) -> set[str]:
     """Node ids of the plan to ``targets``: its steps, the targets and the OR groups used."""
     from .plan import plan
+    from .project import prerequisite_graph
 
     P = prerequisite_graph(g)
     p = plan(P, list(targets), known=list(known))
-    ids = {str(s.id) for s in p.steps} | {str(t) for t in p.targets}
-    groups = {
-        n
-        for n in P
-        if P.nodes[n].get("type") == "AnyOf"
-        and any(v in ids for v in P.successors(n))
-        and any(u in ids for u in P.predecessors(n))
-    }
-    return ids | groups
+    return with_groups(P, {str(s.id) for s in p.steps} | {str(t) for t in p.targets})
 
 
-__all__ = ["focus_nodes", "plan_nodes"]
+__all__ = ["focus_nodes", "plan_nodes", "with_groups"]

@@ -135,15 +135,11 @@ def render(
             [app.resolve(t) for t in plan_to],
             known=[app.resolve(t) for t in known],
         )
-        ids = {str(s.id) for s in plan.steps} | {str(t) for t in plan.targets}
-        groups = {
-            n
-            for n in G
-            if G.nodes[n].get("type") == "AnyOf"
-            and any(v in ids for v in G.successors(n))
-            and any(u in ids for u in G.predecessors(n))
-        }
-        G = G.subgraph(ids | groups)
+        from ..subgraph import with_groups
+
+        G = G.subgraph(
+            with_groups(G, {str(s.id) for s in plan.steps} | {str(t) for t in plan.targets})
+        )
     else:
         G = select_subgraph(
             G,
