@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..export import FORMATS
-from . import LANGS, AppContext, pass_app, write_output
+from . import LANGS, AppContext, output_option, pass_app, write_output
 
 _FORMAT_NAMES = sorted({n for f in FORMATS.values() for n in (f.name, *f.aliases)})
 
@@ -23,14 +23,7 @@ _FORMAT_NAMES = sorted({n for f in FORMATS.values() for n in (f.name, *f.aliases
     default=None,
     help="Output format (default: from the -o suffix, else turtle).",
 )
-@click.option(
-    "-o",
-    "--output",
-    default="-",
-    show_default=True,
-    metavar="PATH",
-    help="Write to this file (atomically) instead of stdout.",
-)
+@output_option
 @click.option(
     "--focus",
     "focus",
