@@ -41,11 +41,11 @@ def test_the_wheel_holds_the_bundled_graph_and_assets(wheel):
         assert f"aipath_graph/_bundled/graph/{source.name}" in names
     for source in ("aipath.ttl", "shapes.ttl"):
         assert f"aipath_graph/_bundled/ontology/{source}" in names
-    for query in sorted((ROOT / "aipath_graph" / "queries").glob("*.rq")):
-        assert f"aipath_graph/queries/{query.name}" in names
+    for query in sorted((ROOT / "aipath_graph" / "sparql" / "queries").glob("*.rq")):
+        assert f"aipath_graph/sparql/queries/{query.name}" in names
     assert "aipath_graph/context.jsonld" in names
-    assert "aipath_graph/web/index.html" in names
-    assert "aipath_graph/render_assets/vendor/vis-network.min.js" in names
+    assert "aipath_graph/server/web/index.html" in names
+    assert "aipath_graph/render/assets/vendor/vis-network.min.js" in names
     assert "aipath_graph/py.typed" in names
 
 

@@ -16,7 +16,7 @@ from rdflib.query import Result
 
 from aipath_graph.errors import UnknownTermError
 from aipath_graph.namespaces import AIP, ID
-from aipath_graph.query import (
+from aipath_graph.sparql.query import (
     QueryRefusedError,
     QuerySyntaxError,
     UnknownParameterError,
@@ -27,7 +27,7 @@ from aipath_graph.query import (
     run_named,
     run_query,
 )
-from aipath_graph.results import format_result
+from aipath_graph.sparql.results import format_result
 
 DATA = Path(__file__).parent / "data"
 PREREQ_KINDS = {"requires", "part", "option", "any"}

@@ -19,7 +19,7 @@ from aipath_graph.render import (
     to_network,
     write_html,
 )
-from aipath_graph.render_layout import PREREQUISITE_KINDS, layered_positions
+from aipath_graph.render.layout import PREREQUISITE_KINDS, layered_positions
 from tests.conftest_browser import (
     XSS_DEFINITION,
     XSS_ID,
@@ -32,7 +32,7 @@ from tests.conftest_browser import (
     xss_graph,
 )
 
-VENDOR = Path(__file__).parents[1] / "aipath_graph" / "render_assets" / "vendor"
+VENDOR = Path(__file__).parents[1] / "aipath_graph" / "render" / "assets" / "vendor"
 
 
 def embedded_data(page: str) -> dict:

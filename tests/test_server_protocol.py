@@ -207,7 +207,7 @@ def test_rdflib_sparqlstore_select_equals_local(
 ) -> None:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-    from aipath_graph.query import prefixes, run_query
+    from aipath_graph.sparql.query import prefixes, run_query
 
     store = SPARQLStore(live.sparql, returnFormat="json", method=method)
     remote = Graph(store=store)
@@ -221,7 +221,7 @@ def test_rdflib_sparqlstore_select_equals_local(
 def test_rdflib_sparqlstore_default_xml_and_construct(live: LiveServer, bundled: Graph) -> None:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
-    from aipath_graph.query import prefixes, run_query
+    from aipath_graph.sparql.query import prefixes, run_query
 
     remote = Graph(store=SPARQLStore(live.sparql))  # the default: XML results, RDF/XML graphs
     ns = {k: str(v) for k, v in prefixes().items()}

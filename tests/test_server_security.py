@@ -77,11 +77,11 @@ def test_service_and_remote_loads_are_refused(live: LiveServer, query: str) -> N
 @pytest.mark.parametrize(
     "path",
     [
-        "/static/../server.py",
-        "/static/%2e%2e/server.py",
-        "/static/..%2fserver.py",
+        "/static/../app.py",
+        "/static/%2e%2e/app.py",
+        "/static/..%2fapp.py",
         "/static/%2e%2e%2f%2e%2e%2fpyproject.toml",
-        "/static/....//server.py",
+        "/static/....//app.py",
         "/static//etc/passwd",
         "/static/%2fetc%2fpasswd",
     ],

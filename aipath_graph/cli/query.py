@@ -49,7 +49,7 @@ def _split_params(params: Sequence[str]) -> dict[str, str]:
 
 
 def _list_queries(fmt: str) -> str:
-    from ..query import named_queries
+    from ..sparql.query import named_queries
 
     queries = named_queries().values()
     if fmt == "json":
@@ -138,8 +138,8 @@ def query(
       aipath query 'ASK { id:fine-tuning aip:requires id:deep-learning }'
       aipath query -f my.rq --param skill=python --format json -o out.json
     """
-    from ..query import bind_params, get_named_query, parse_term, run_query
-    from ..results import format_result
+    from ..sparql.query import bind_params, get_named_query, parse_term, run_query
+    from ..sparql.results import format_result
 
     lang = lang or app.lang
     if list_:
@@ -293,7 +293,7 @@ def _named_rows(app: AppContext, name: str, term: str, lang: str, direct: bool) 
     from rdflib import Literal
 
     from ..project import node_id
-    from ..query import get_named_query, run_query
+    from ..sparql.query import get_named_query, run_query
 
     node = app.resolver().resolve(term)
     result = run_query(
@@ -324,7 +324,7 @@ def _rows_output(rows: list[dict], fmt: str) -> str:
         )
     from rdflib import Literal
 
-    from ..results import format_table
+    from ..sparql.results import format_table
 
     cells = [
         {

@@ -109,7 +109,7 @@ def render(
       aipath render --role ai-engineer --lang zh
       aipath render --plan-to 微调技术 --have python -o plan.html --open
     """
-    from ..render import render_html, select_subgraph, write_html
+    from ..render.html import render_html, select_subgraph, write_html
 
     lang = lang or app.lang
     prof = None

@@ -90,7 +90,7 @@ def serve(
     """
     import uvicorn
 
-    from ..server import create_app
+    from ..server.app import create_app
 
     asgi = create_app(
         app.graph(),

@@ -5,7 +5,7 @@ that could write or reach the network (updates, ``SERVICE``, ``FROM``), and
 evaluates it on an in-memory graph. Parameters are bound as RDF terms through
 rdflib's ``initBindings``; they are never pasted into the query text.
 
-Named queries live in ``aipath_graph/queries/*.rq``. Each file starts with a
+Named queries live in ``aipath_graph/sparql/queries/*.rq``. Each file starts with a
 comment header::
 
     # One-line title.
@@ -31,7 +31,7 @@ Examples
 >>> run_query(g, "DROP ALL")
 Traceback (most recent call last):
 ...
-aipath_graph.query.QueryRefusedError: DROP is refused: queries are read-only (no updates)
+aipath_graph.sparql.query.QueryRefusedError: DROP is refused: queries are read-only (no updates)
 """
 
 from __future__ import annotations
@@ -239,11 +239,11 @@ def compile_query(text: str) -> Query:
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    aipath_graph.query.QueryRefusedError: SERVICE is refused: ...
+    aipath_graph.sparql.query.QueryRefusedError: SERVICE is refused: ...
     >>> compile_query("SELECT * {\\n  ?s ?p\\n}")
     Traceback (most recent call last):
     ...
-    aipath_graph.query.QuerySyntaxError: SPARQL syntax error at line 2, column 3: near '?s ?p'
+    aipath_graph.sparql.query.QuerySyntaxError: SPARQL syntax error at line 2, column 3: near '?s ?p'
     """
     try:
         parsed = parseQuery(text)
@@ -396,7 +396,7 @@ def _canonical(term: Node) -> Node:
     if isinstance(term, Literal) and term.datatype == XSD.decimal:
         from decimal import Decimal, InvalidOperation
 
-        from .compile import decimal_lexical
+        from aipath_graph.compile import decimal_lexical
 
         try:
             return Literal(decimal_lexical(Decimal(str(term))), datatype=XSD.decimal)
@@ -459,7 +459,7 @@ class Param:
 
 @dataclass(frozen=True)
 class NamedQuery:
-    """A documented query shipped in ``aipath_graph/queries``."""
+    """A documented query shipped in ``aipath_graph/sparql/queries``."""
 
     name: str
     title: str
@@ -515,7 +515,7 @@ def named_queries() -> dict[str, NamedQuery]:
     ['skill']
     """
     found: dict[str, NamedQuery] = {}
-    folder = resources.files("aipath_graph") / "queries"
+    folder = resources.files("aipath_graph.sparql") / "queries"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
             name = entry.name[: -len(".rq")]
@@ -531,7 +531,7 @@ def get_named_query(name: str) -> NamedQuery:
     >>> get_named_query("no-such-query")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    aipath_graph.query.UnknownQueryError: unknown query 'no-such-query'; known queries: ...
+    aipath_graph.sparql.query.UnknownQueryError: unknown query 'no-such-query'; known queries: ...
     """
     queries = named_queries()
     if name not in queries:

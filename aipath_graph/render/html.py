@@ -3,7 +3,7 @@
 :func:`render_html` turns a relation graph (or any subgraph of it) into a single HTML
 page: vis-network and the page's own script and styles are inlined from copies
 vendored in the package, positions are computed in Python (see
-:mod:`aipath_graph.render_layout`) so the page is ready at once, and the graph travels
+:mod:`aipath_graph.render.layout`) so the page is ready at once, and the graph travels
 as JSON inside a ``<script type="application/json">`` element whose text is only ever
 shown through ``textContent``, so a label can never run script.
 
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
-from aipath_graph.render_layout import PREREQUISITE_KINDS, layered_positions
+from aipath_graph.render.layout import PREREQUISITE_KINDS, layered_positions
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -480,8 +480,8 @@ def _plan_summary(plan: Mapping[str, Any], critical: list[str]) -> dict[str, Any
 
 @cache
 def _asset(name: str) -> str:
-    """Read a file from ``render_assets`` (cached: they never change at run time)."""
-    return resources.files("aipath_graph").joinpath("render_assets", name).read_text("utf-8")
+    """Read a file from ``render/assets`` (cached: they never change at run time)."""
+    return resources.files("aipath_graph.render").joinpath("assets", name).read_text("utf-8")
 
 
 def _json_for_script(data: Any) -> str:
@@ -579,7 +579,7 @@ def write_html(page: str, path: str | os.PathLike[str]) -> Path:
     ...     p.read_text(encoding="utf-8")
     '<p>hi</p>'
     """
-    from .io import atomic_write_text
+    from aipath_graph.io import atomic_write_text
 
     target = Path(path)
     atomic_write_text(target, page)

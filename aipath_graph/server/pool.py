@@ -106,9 +106,9 @@ class WorkerState:
 
 
 def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) -> Reply:
-    from aipath_graph.query import run_query
-    from aipath_graph.results import format_result
-    from aipath_graph.sparql_media import negotiate
+    from aipath_graph.sparql.media import negotiate
+    from aipath_graph.sparql.query import run_query
+    from aipath_graph.sparql.results import format_result
 
     result = run_query(state.graph, text, limit=state.max_rows + 1)
     media, name = negotiate(accept, result.kind, fmt)
@@ -127,8 +127,8 @@ def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) 
 def _named(
     state: WorkerState, name: str, params: tuple[tuple[str, str], ...], lang: str
 ) -> dict[str, Any]:
-    from aipath_graph.query import get_named_query, run_named
-    from aipath_graph.results import format_result
+    from aipath_graph.sparql.query import get_named_query, run_named
+    from aipath_graph.sparql.results import format_result
 
     given = dict(params)
     if any(p.name == "lang" for p in get_named_query(name).params):

@@ -2,14 +2,14 @@
 
 :func:`create_app` builds a Starlette application over one graph. Routes:
 
-- ``/sparql`` — the SPARQL 1.1 Protocol (:mod:`aipath_graph.server_sparql`);
+- ``/sparql`` — the SPARQL 1.1 Protocol (:mod:`aipath_graph.server.protocol`);
   ``/update`` refuses every request with 403;
-- ``/api/…`` — the JSON API (:mod:`aipath_graph.server_api`);
-- ``/`` and ``/static/…`` — the web explorer (``aipath_graph/web``);
+- ``/api/…`` — the JSON API (:mod:`aipath_graph.server.api`);
+- ``/`` and ``/static/…`` — the web explorer (``aipath_graph/server/web``);
 - ``/healthz`` — ``{"ok": true}`` once the query workers are up.
 
 Limits: each SPARQL job runs in a worker process under ``timeout`` seconds
-(:mod:`aipath_graph.server_pool`); answers have at most ``max_rows`` rows;
+(:mod:`aipath_graph.server.pool`); answers have at most ``max_rows`` rows;
 request bodies over ``max_body`` bytes get 413. Errors never carry a
 traceback: the API answers with its JSON envelope, the SPARQL endpoint with
 one line of text. The app holds no global state; run it with any ASGI
@@ -43,14 +43,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aipath_graph.errors import AipathError
-from aipath_graph.server_api import ApiState, api_routes, error_response
-from aipath_graph.server_pool import (
+from aipath_graph.server.api import ApiState, api_routes, error_response
+from aipath_graph.server.pool import (
     QueryPool,
     QueryTimeoutError,
     RemoteError,
     ServerBusyError,
 )
-from aipath_graph.server_sparql import HTTPError, sparql_endpoint, update_endpoint
+from aipath_graph.server.protocol import HTTPError, sparql_endpoint, update_endpoint
 
 __all__ = ["WEB_DIR", "BodyLimit", "create_app", "status_for"]
 

@@ -2,9 +2,9 @@
 
 Queries come as ``GET /sparql?query=…``, as ``POST`` with a form-encoded
 body (``query=…``) or as ``POST`` with an ``application/sparql-query`` body.
-The answer's format is negotiated (:mod:`aipath_graph.sparql_media`); the
+The answer's format is negotiated (:mod:`aipath_graph.sparql.media`); the
 query itself runs in a worker process under the time limit
-(:mod:`aipath_graph.server_pool`). ``GET /sparql`` without a query returns a
+(:mod:`aipath_graph.server.pool`). ``GET /sparql`` without a query returns a
 SPARQL service description. The endpoint is read-only: updates, ``SERVICE``
 and ``FROM`` are refused, and so are ``default-graph-uri`` and
 ``named-graph-uri`` (the service has one default graph and no named graphs;
@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from aipath_graph.errors import AipathError
-from aipath_graph.sparql_media import (
+from aipath_graph.sparql.media import (
     GRAPH_TYPES,
     RESULT_TYPES,
     NotAcceptableError,

@@ -415,7 +415,7 @@ def _queries(request: Request) -> Response:
 
 
 async def _named(request: Request) -> Response:
-    from aipath_graph.query import get_named_query
+    from aipath_graph.sparql.query import get_named_query
 
     name = request.path_params["name"]
     get_named_query(name)  # unknown name: 404 before any worker is used

@@ -10,7 +10,7 @@ or JSON-LD.
 Examples
 --------
 >>> from rdflib import Literal, URIRef
->>> from aipath_graph.query import QueryResult
+>>> from aipath_graph.sparql.query import QueryResult
 >>> r = QueryResult("SELECT", ["s", "n"], [{"s": URIRef("https://w3id.org/aipath/id/python"),
 ...                                         "n": Literal(3)}])
 >>> format_result(r, "csv")  # CRLF line ends, as the W3C CSV results format says
@@ -34,7 +34,7 @@ from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 from aipath_graph.errors import UsageError
-from aipath_graph.query import QueryResult, prefixes
+from aipath_graph.sparql.query import QueryResult, prefixes
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -248,7 +248,7 @@ def format_result(
     Parameters
     ----------
     result : QueryResult
-        What :func:`aipath_graph.query.run_query` returned.
+        What :func:`aipath_graph.sparql.query.run_query` returned.
     fmt : str
         SELECT: one of :data:`SELECT_FORMATS`; ASK: ``table`` (true/false),
         ``json`` or ``xml``; CONSTRUCT/DESCRIBE: a key of :data:`GRAPH_FORMATS`
@@ -269,7 +269,7 @@ def format_result(
             choices = " or ".join(sorted(set(GRAPH_FORMATS)))
             raise UsageError(f"{result.kind} gives a graph: use --format {choices}")
         assert result.graph is not None
-        from .serialize import serialize
+        from aipath_graph.serialize import serialize
 
         return serialize(result.graph, name)
     if result.kind == "ASK":
