@@ -194,6 +194,8 @@ RESOURCE_TYPES: dict[str, URIRef] = {
     "blog": SCHEMA.Blog,
     "docs": SCHEMA.TechArticle,
     "repo": SCHEMA.SoftwareSourceCode,
+    "article": SCHEMA.Article,
+    "video": SCHEMA.VideoObject,
 }
 
 #: The fields of ``meta:`` (the dataset description).

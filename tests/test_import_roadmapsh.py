@@ -1,58 +1,175 @@
-"""`aipath import roadmapsh` on fixtures in roadmap.sh's JSON format (its data is never bundled)."""
+"""`aipath import roadmapsh` on synthetic roadmaps in roadmap.sh's shapes (its data is never bundled)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from aipath_graph.errors import DataError
 from aipath_graph.graph import load_graph
 from aipath_graph.importers import import_graph
+from aipath_graph.plan import plan
 from aipath_graph.project import prerequisite_graph
 
 DATA = Path(__file__).parent / "data" / "roadmapsh"
+MINI = DATA / "mini-roadmap"
+P = "mini-roadmap-"
 
 
-def test_topics_spine_and_subtopics():
-    r = import_graph("roadmapsh", [DATA / "mini-roadmap.json"])
+@pytest.fixture(scope="module")
+def mini():
+    return import_graph("roadmapsh", [MINI])
+
+
+def _reqs(node):
+    return [r["id"] for r in node.get("requires", [])]
+
+
+def test_spine_follows_arrows_and_the_drawn_path(mini):
+    s = mini.kinds["skills"]
+    # an arrow through a heading paragraph joins two topics
+    assert _reqs(s[P + "mathematics"]) == [P + "programming-fundamentals"]
+    # an arrow drawn right to left on one row keeps its direction (not left-to-right order)
+    assert _reqs(s[P + "calculus"]) == [P + "mathematics"]
+    # no arrow: the vertical line and the positions give the next step
+    assert _reqs(s[P + "machine-learning"]) == [P + "calculus"]
+    assert "after 'Calculus'" in s[P + "machine-learning"]["requires"][0]["reason"]
+    G = prerequisite_graph(mini.graph())
+    steps = plan(G, [P + "deep-learning"]).ids
+    topics = ["programming-fundamentals", "mathematics", "calculus", "machine-learning"]
+    assert all(P + t in steps for t in topics)
+    assert steps.index(P + "mathematics") < steps.index(P + "calculus")
+
+
+def test_subtopics_sit_under_their_topics(mini):
+    s = mini.kinds["skills"]
+    assert s[P + "python-basics"]["broader"] == [P + "programming-fundamentals"]  # arrow
+    assert s[P + "git"]["broader"] == [P + "programming-fundamentals"]  # stacked under it
+    assert s[P + "linear-regression"]["broader"] == [P + "machine-learning"]  # nearest
+    # the same label twice: two ids, each named after its topic, and a warning
+    assert s[P + "datasets-machine-learning"]["broader"] == [P + "machine-learning"]
+    assert s[P + "datasets-deep-learning"]["broader"] == [P + "deep-learning"]  # arrow to topic
+    assert mini.warnings.count("dup-label") == 1
+    # a checklist item is a skill of the topic above it
+    assert s[P + "train-a-small-network"]["broader"] == [P + "deep-learning"]
+
+
+def test_sections_become_categories_and_pick_one_an_or_group(mini):
+    s = mini.kinds["skills"]
+    assert s[P + "overfitting"]["category"] == P + "core-ideas"
+    assert mini.kinds["categories"][P + "core-ideas"]["label"]["en"] == "Core Ideas"
+    group = P + "one-of-popular-frameworks-pick-one"
+    assert mini.kinds["any_of"][group]["options"] == [P + "pytorch", P + "tensorflow"]
+    assert [r["id"] for r in s[P + "machine-learning"]["requires_any"]] == [group]
+    assert "broader" not in s[P + "pytorch"]  # an option is not a required part
+    G = prerequisite_graph(mini.graph())
+    p = plan(G, [P + "machine-learning"])
+    assert len({P + "pytorch", P + "tensorflow"} & set(p.ids)) == 1
+
+
+def test_content_gives_definitions_and_resources(mini):
+    s, res = mini.kinds["skills"], mini.kinds["resources"]
+    assert s[P + "programming-fundamentals"]["definition"]["en"] == (
+        "Writing small programs that read data, loop over it and report results, "
+        "in a language such as Python."
+    )
+    assert "definition" in s[P + "pytorch"]  # a subtopic's file
+    by_url = {r["url"]: r for r in res.values()}
+    assert by_url["https://example.org/python/tutorial"]["type"] == "docs"
+    assert by_url["https://example.org/videos/ten-minutes"]["type"] == "video"
+    assert by_url["https://example.org/repos/pytorch"]["type"] == "repo"
+    shared = by_url["https://example.org/articles/thinking"]
+    assert shared["type"] == "article"
+    assert shared["teaches"] == [P + "programming-fundamentals", P + "pytorch"]
+    assert "https://example.org/roadmaps/deep-learning" not in by_url
+    assert mini.warnings.count("link-roadmap") == 1
+    # a resource button teaches the checklist item above it
+    button = by_url["https://example.org/courses/deep-learning-basics"]
+    assert (button["type"], button["teaches"]) == ("course", [P + "train-a-small-network"])
+
+
+def test_warnings_count_topics_and_subtopics_apart(mini):
+    w = mini.warnings.summary()
+    assert (w["effort-topic"], w["effort-subtopic"], w["effort-todo"]) == (5, 8, 1)
+    assert w["no-label"] == 1 and w["dangling"] == 1 and w["nearest"] == 2
+    lines = "\n".join(mini.warnings.lines())
+    assert "5 topics have no effort" in lines and "8 subtopics have no effort" in lines
+
+
+def test_a_json_file_alone_reads_the_content_beside_it():
+    r = import_graph("roadmapsh", [MINI / "mini-roadmap.json"])
+    assert "definition" in r.kinds["skills"][P + "mathematics"]
+
+
+def test_older_mockup_format():
+    r = import_graph("roadmapsh", [DATA / "mini-mockup.json"])
     s = r.kinds["skills"]
-    assert s["rm-mathematics"]["requires"] == ["rm-programming-fundamentals"]
-    assert s["rm-deep-learning"]["requires"] == ["rm-machine-learning"]  # edge drawn bottom-up
-    assert s["rm-git"]["broader"] == ["rm-programming-fundamentals"]  # edge subtopic -> topic
-    assert s["rm-git-2"]["broader"] == ["rm-deep-learning"]
-    assert "broader" not in s["rm-prompt-engineering"]
-    assert r.warnings.summary() == {
-        "layout": 4,
-        "no-label": 1,
-        "dangling": 1,
-        "sub-sub": 1,
-        "copy-zh": 13,
-        "orphan": 1,
-        "effort": 13,
-        "dup-label": 1,
-    }
-    assert any("personal use only" in n for n in r.notices)
-    G = prerequisite_graph(r.graph())
-    assert G.has_edge("rm-calculus", "rm-mathematics")
+    # the author's numbers give the order, though Tooling is drawn above
+    assert _reqs(s["mini-mockup-tooling"]) == ["mini-mockup-the-basics"]
+    assert s["mini-mockup-syntax"]["broader"] == ["mini-mockup-the-basics"]
+    assert s["mini-mockup-vim"]["broader"] == ["mini-mockup-editors"]
+    assert s["mini-mockup-editors"]["broader"] == ["mini-mockup-tooling"]
+    assert len(s) == 6  # the note and the external link are layout
 
 
-def test_spine_from_positions():
+def test_byte_order_mark():
+    r = import_graph("roadmapsh", [DATA / "bom-roadmap.json"])
+    assert r.kinds["skills"]["bom-roadmap-charts"]["broader"] == ["bom-roadmap-visualisation"]
+
+
+def test_spine_from_positions_alone():
     r = import_graph("roadmapsh", [DATA / "no-spine.json"])
     s = r.kinds["skills"]
-    assert s["rm-data-wrangling"]["requires"] == ["rm-statistics"]
-    assert s["rm-visualisation"]["requires"] == ["rm-data-wrangling"]
-    assert r.warnings.count("spine") == 1
+    assert _reqs(s["no-spine-data-wrangling"]) == ["no-spine-statistics"]
+    assert _reqs(s["no-spine-visualisation"]) == ["no-spine-data-wrangling"]
 
 
-def test_cli_prints_the_licence_reminder(invoke, tmp_path):
+def test_two_imports_load_together_beside_the_bundled_graph(tmp_path):
+    a, b = tmp_path / "mini.yaml", tmp_path / "bom.ttl"
+    import_graph("roadmapsh", [MINI]).write(a)
+    import_graph("roadmapsh", [DATA / "bom-roadmap.json"]).write(b)
+    from aipath_graph.bundled import default_sources
+
+    g = load_graph([*default_sources(), a, b])
+    G = prerequisite_graph(g)
+    assert P + "deep-learning" in G and "bom-roadmap-visualisation" in G
+
+
+def test_prefix_can_be_given():
+    r = import_graph("roadmapsh", [DATA / "bom-roadmap.json"], prefix="rm")
+    assert "rm-charts" in r.kinds["skills"]
+
+
+def test_cli_imports_a_folder_with_the_licence_note(invoke, tmp_path):
     out = tmp_path / "roadmap.yaml"
-    result = invoke("import", "roadmapsh", str(DATA / "mini-roadmap.json"), "-o", str(out))
+    result = invoke("import", "roadmapsh", str(MINI), "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "personal use only" in result.stderr
-    assert "personal use only" in out.read_text(encoding="utf-8").splitlines()[1]
+    assert "14 skills" in result.stderr and "5 topics have no effort" in result.stderr
+    head = out.read_text(encoding="utf-8").splitlines()[:3]
+    assert any("personal use only" in line for line in head)
     load_graph([out])
 
 
-def test_not_a_roadmap(invoke, tmp_path):
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"title": "no nodes"}', "not a roadmap.sh roadmap"),
+        ('{"nodes": [', "not valid JSON"),
+        ('{"nodes": [{"id": "x", "type": "paragraph", "data": {"label": "hi"}}]}', "no topics"),
+    ],
+)
+def test_bad_input_is_one_line(invoke, tmp_path, text, expected):
     bad = tmp_path / "x.json"
-    bad.write_text('{"title": "no nodes"}')
+    bad.write_text(text)
     result = invoke("import", "roadmapsh", str(bad))
-    assert result.exit_code == 3 and "not a roadmap.sh roadmap" in result.stderr
+    assert result.exit_code == 3, result.output
+    assert expected in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_a_folder_without_its_json_is_refused(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DataError, match="no roadmap JSON"):
+        import_graph("roadmapsh", [tmp_path / "empty"])

@@ -46,8 +46,11 @@ REF_FIELDS: dict[str, tuple[str, ...]] = {
     "skills": ("requires", "requires_any", "broader"),
     "any_of": ("options",),
     "roles": ("essential", "optional"),
+    "resources": ("teaches",),
 }
-KIND_ORDER = ("skills", "any_of", "roles")
+KIND_ORDER = ("categories", "skills", "any_of", "resources", "roles")
+#: Kinds whose labels name what a user types (a label shared there is worth a warning).
+NAMED_KINDS = ("skills", "any_of", "roles")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -108,6 +111,8 @@ class ImportResult:
     warnings: Warnings
     notices: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+    #: the source's key of each imported node → its slug.
+    ids: dict[str, str] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """Nodes per kind."""
@@ -279,8 +284,8 @@ class Draft:
         self._break_cycles()
         self._drop_empty_groups()
         seen: dict[str, list[str]] = {}
-        for nodes in self.kinds.values():
-            for slug, node in nodes.items():
+        for kind in NAMED_KINDS:
+            for slug, node in self.kinds[kind].items():
                 seen.setdefault(node["label"]["en"].casefold(), []).append(slug)
         for label, slugs in sorted(seen.items()):
             if len(slugs) > 1:
@@ -290,7 +295,13 @@ class Draft:
                     label,
                 )
         return ImportResult(
-            self.importer, self.source, self.kinds, self.warnings, self.notices, self.header
+            self.importer,
+            self.source,
+            self.kinds,
+            self.warnings,
+            self.notices,
+            self.header,
+            ids=dict(self.slug_of),
         )
 
     def _refs(self) -> Iterable[tuple[str, str, str, int, str]]:
