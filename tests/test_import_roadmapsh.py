@@ -173,3 +173,34 @@ def test_a_folder_without_its_json_is_refused(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(DataError, match="no roadmap JSON"):
         import_graph("roadmapsh", [tmp_path / "empty"])
+
+
+@pytest.fixture
+def imported(tmp_path):
+    out = tmp_path / "bom.yaml"
+    import_graph("roadmapsh", [DATA / "bom-roadmap.json"]).write(out)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("command", "marker"),
+    [
+        (["build", "--format", "ttl"], "# roadmap.sh content is licensed for personal use only"),
+        (["build", "--format", "jsonld"], "notice: roadmap.sh content"),
+        (["export", "--format", "graphml"], "<!-- roadmap.sh content is licensed"),
+        (["export", "--format", "mermaid"], "%% roadmap.sh content is licensed"),
+        (["export", "--format", "nt"], "# roadmap.sh content is licensed"),
+        (["render"], 'class="licence-note"'),
+    ],
+)
+def test_outputs_from_an_import_carry_its_licence_note(invoke, tmp_path, imported, command, marker):
+    out = tmp_path / "out.txt"
+    result = invoke("--data", str(imported), *command, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert marker in out.read_text(encoding="utf-8")
+
+
+def test_bundled_outputs_have_no_licence_note(invoke):
+    result = invoke("export", "--format", "mermaid", "--focus", "backpropagation", "--depth", "1")
+    assert result.exit_code == 0, result.output
+    assert "personal use" not in result.stdout

@@ -46,7 +46,10 @@ def build(app: AppContext, output: str, fmt: str) -> None:
     report = validate_build(result)
     if not report.ok:
         raise InvalidGraphError(report.errors)
-    write_output(serialize(result.graph, BUILD_FORMATS[fmt]), output)
+    from ..notice import notes, stamp
+
+    text = serialize(result.graph, BUILD_FORMATS[fmt])
+    write_output(stamp(text, notes(result.graph), BUILD_FORMATS[fmt]), output)
 
 
 @click.command()

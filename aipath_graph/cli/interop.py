@@ -110,7 +110,10 @@ def export_cmd(
         nodes = plan_nodes(
             g, [app.resolve(t) for t in plan_to], known=[app.resolve(t) for t in have]
         )
-    write_output(export(g, f, nodes=nodes, lang=lang or app.lang), output)
+    from ..notice import notes, stamp
+
+    text = export(g, f, nodes=nodes, lang=lang or app.lang)
+    write_output(stamp(text, notes(g), f.name), output)
 
 
 @click.command("import")

@@ -148,6 +148,10 @@ def render(
             role=app.resolve(role) if role else None,
         )
     page = render_html(G, lang=lang, layout=layout, title=title, plan=plan, size_by=size_by)  # type: ignore[arg-type]
+    if app.data:  # a licence note of imported data (the bundled graph has none)
+        from ..notice import notes, stamp_html
+
+        page = stamp_html(page, notes(app.graph()))
     if output == "-":
         click.echo(page, nl=False)
         return

@@ -113,6 +113,8 @@ class ImportResult:
     header: list[str] = field(default_factory=list)
     #: the source's key of each imported node → its slug.
     ids: dict[str, str] = field(default_factory=dict)
+    #: the ``meta:`` mapping written with the nodes (e.g. a licence ``notice``).
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         """Nodes per kind."""
@@ -122,6 +124,8 @@ class ImportResult:
         """The graph as YAML in the format of ``graph/README.md``."""
         lines = [f"# {line}" if line else "#" for line in self.header]
         body = {k: self.kinds[k] for k in KIND_ORDER if self.kinds.get(k)}
+        if self.meta:
+            body = {"meta": self.meta, **body}
         text = yaml.dump(
             body,
             Dumper=_NoAliasDumper,
@@ -144,7 +148,7 @@ class ImportResult:
         from ..load import parse_yaml
 
         loaded = parse_yaml(self.to_yaml(), f"<import {self.importer}>")
-        compiled = compile_records(loaded.records)
+        compiled = compile_records(loaded.records, loaded.meta)
         problems = [*loaded.problems, *compiled.problems]
         if any(p.severity == "error" for p in problems):
             raise InvalidGraphError(problems)
@@ -201,6 +205,7 @@ class Draft:
         self.warnings = Warnings()
         self.notices: list[str] = []
         self.header: list[str] = []
+        self.meta: dict[str, Any] = {}
 
     # -- ids and labels ----------------------------------------------------------------------
     def slug(self, key: str, hint: str = "") -> str:
@@ -302,6 +307,7 @@ class Draft:
             self.notices,
             self.header,
             ids=dict(self.slug_of),
+            meta=self.meta,
         )
 
     def _refs(self) -> Iterable[tuple[str, str, str, int, str]]:

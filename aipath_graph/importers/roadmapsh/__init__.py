@@ -72,9 +72,10 @@ def import_source(
     rm = read_roadmap(paths[0])
     draft = Draft("roadmapsh", str(paths[0]), prefix=slugify(rm.name) if prefix is None else prefix)
     draft.notices.append(NOTICE)
+    draft.meta = {"source": {"title": f"roadmap.sh: {rm.name}", "notice": NOTICE}}
     draft.header = [
         f"Imported by 'aipath import roadmapsh' from {paths[0]} (roadmap {rm.name!r}).",
-        f"{NOTICE[0].upper()}{NOTICE[1:]}.",
+        f"{NOTICE}.",
     ]
     _Builder(rm, draft, effort).run()
     return draft.finish()
