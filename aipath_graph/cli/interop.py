@@ -138,7 +138,7 @@ def export_cmd(
     "--prefix",
     default=None,
     metavar="P",
-    help="Prefix of the new ids (default: skos, mc, rm or owl); '' for none.",
+    help="Prefix of the new ids (default: skos, mc, owl; roadmapsh: the roadmap's name); '' for none.",
 )
 @click.option(
     "--effort",
@@ -166,8 +166,9 @@ def import_cmd(
     """Turn a third-party graph into the aipath ontology (YAML or Turtle).
 
     KIND is skos (a SKOS concept scheme such as ESCO), metacademy (its content
-    folder or app JSON dump), roadmapsh (a roadmap.sh JSON you supply; personal
-    use only) or owl (class hierarchies with owl:Restriction skill links, such
+    folder or app JSON dump), roadmapsh (a roadmap.sh roadmap you supply: NAME.json
+    or its folder with content/, either format; personal use only, and every output
+    made from it says so) or owl (class hierarchies with owl:Restriction skill links, such
     as the Occupation Ontology). What could not be mapped is reported as
     warnings with counts on stderr. Load the result with --data, beside the
     bundled graph or alone.
@@ -176,7 +177,8 @@ def import_cmd(
     Examples:
       aipath import skos esco_digital_skills.ttl --prefix esco -o esco.yaml
       aipath import metacademy metacademy-content/ -o metacademy.yaml
-      aipath import roadmapsh ai-engineer.json -o roadmap.yaml
+      aipath import roadmapsh ai-engineer/ -o ai-engineer.yaml
+      aipath --data ai-engineer.yaml plan --to "Development Tools"
       aipath import owl occo_terms.owl skill_types.owl top_skills_axioms.owl -o occo.ttl
       aipath --data graph/ --data esco.yaml validate
     """

@@ -23,7 +23,10 @@ from .common import ImportResult
 IMPORTERS: dict[str, tuple[str, str]] = {
     "skos": ("skos", "a SKOS concept scheme (e.g. ESCO) in Turtle, RDF/XML, N-Triples or JSON-LD"),
     "metacademy": ("metacademy", "Metacademy content: its content folder or the app's JSON dump"),
-    "roadmapsh": ("roadmapsh", "a roadmap.sh roadmap JSON you supply (personal use only)"),
+    "roadmapsh": (
+        "roadmapsh",
+        "a roadmap.sh roadmap (JSON or folder) you supply (personal use only)",
+    ),
     "owl": ("owl", "OWL class hierarchies with skill links as owl:Restrictions (RDF/XML, Turtle)"),
 }
 
