@@ -69,7 +69,7 @@ STOPWORDS = frozenset(
     get getting good how i in into is it its learn like make me my need of on
     or some start started the to too up use want wanna what which with would you your
     我 想 要 做 一个 一名 个 的 了 和 与 及 或 成为 如何 怎么 怎样 学 学会 掌握 会 能
-    可以 需要 在 是 把 用 从 到 为 对 于 吗 呢 什么 哪些 有 让 等 并 还 也 我们 自己 一下
+    可以 需要 在 是 把 用 从 到 为 对 于 吗 呢 什么 哪些 有 让 等 并 还 也 我们 自己 一下 基于 一些 相关
     """.split()  # noqa: SIM905
 )
 
@@ -333,9 +333,9 @@ class SearchIndex:
             why: list[Match] = [name_match] if name_match else []
             used = {w for w, _ in words}
             for f in FIELD_WEIGHTS:
-                found = tuple(sorted(used & doc.fields[f]))
+                found = used & doc.fields[f]
                 if found:
-                    why.append(Match(f, found))
+                    why.append(Match(f, _spans(query, found)))
             why += [t for t in typos if t.terms[1] in set().union(*doc.fields.values())]
             label = _pick(doc.labels, lang, doc.id)
             hits.append(Hit(round(score, 4), doc.id, doc.type, label, doc.labels, tuple(why)))
@@ -362,6 +362,27 @@ def cached_index(views: Mapping[str, Any], cache: Any = None) -> SearchIndex:
     index = SearchIndex.build(views["relations"], views["index"])
     write_entry(path, index)
     return index
+
+
+def _spans(query: str, words: Collection[str]) -> tuple[str, ...]:
+    """The matched words as a reader sees them: Chinese pieces joined back into the
+    stretches of the query they cover (深度, 度学, 学习 → 深度学习), latin words as they are.
+
+    >>> _spans("我想学深度学习 pytorch", {"学习", "度学", "深度", "pytorch"})
+    ('pytorch', '深度学习')
+    """
+    covered = [False] * len(query)
+    latin = set()
+    for w in words:
+        if not _HAS_CJK.search(w):
+            latin.add(w)
+            continue
+        at = query.find(w)
+        while at >= 0:
+            covered[at : at + len(w)] = [True] * len(w)
+            at = query.find(w, at + 1)
+    mask = "".join("1" if c else "0" for c in covered)
+    return (*sorted(latin), *(query[m.start() : m.end()] for m in re.finditer("1+", mask)))
 
 
 def _mentions(query: str, name: str) -> bool:
