@@ -7,6 +7,8 @@ import shlex
 
 import pytest
 
+from tests.conftest_server import live_fixture  # noqa: F401 - a fixture
+
 from .conftest import DATA
 
 
@@ -98,3 +100,23 @@ def test_plan_goal_only_takes_what_has_a_plan(invoke, goal):
         assert result.exit_code == 2
         assert result.stderr.startswith("error: no skill, tool, project or role matches")
         assert result.stderr.count("\n") == 1
+
+
+# ---------------------------------------------------------------- /api/search over real HTTP
+
+
+def test_api_search_ranks_goals_like_the_cli(live, invoke):
+    import httpx
+
+    r = httpx.get(f"{live.url}/api/search", params={"q": "learn pytroch", "lang": "zh"}, timeout=30)
+    assert r.status_code == 200, r.text
+    hits = r.json()["results"]
+    assert hits[0]["id"] == "pytorch" and hits[0]["label"] == "PyTorch"
+    assert {"field": "typo", "terms": ["pytroch", "pytorch"]} in hits[0]["why"]
+    cli = json.loads(invoke("search", "learn pytroch", "--format", "json", "--lang", "zh").stdout)
+    assert [h["id"] for h in hits[:10]] == [h["id"] for h in cli["results"]]
+
+    r = httpx.get(
+        f"{live.url}/api/search", params={"q": "深度学习", "type": "Skill,Tool"}, timeout=30
+    )
+    assert {h["type"] for h in r.json()["results"]} <= {"Skill", "Tool"}
