@@ -96,20 +96,19 @@ def build_index(g: Graph) -> dict[str, Any]:
     labels: dict[URIRef, dict[str, str]] = {}
     alt: dict[str, dict[str, list[str]]] = {}
     for pred in (SKOS.prefLabel, SKOS.altLabel):
-        for s, o in g.subject_objects(pred):
-            if s in typed and isinstance(o, Literal):
-                names.setdefault(normalize(str(o)), set()).add(node_id(str(s)))
+        for subj, o in g.subject_objects(pred):
+            if isinstance(subj, URIRef) and subj in typed and isinstance(o, Literal):
+                node = node_id(str(subj))
+                names.setdefault(normalize(str(o)), set()).add(node)
                 if pred == SKOS.prefLabel:
-                    labels.setdefault(s, {})[o.language or ""] = str(o)
+                    labels.setdefault(subj, {})[o.language or ""] = str(o)
                 else:
-                    alt.setdefault(node_id(str(s)), {}).setdefault(o.language or "", []).append(
-                        str(o)
-                    )
+                    alt.setdefault(node, {}).setdefault(o.language or "", []).append(str(o))
     types: dict[str, str] = {}
     for t in NODE_TYPES:  # in NODE_TYPES order, so a node typed twice keeps the first
-        for s in g.subjects(RDF.type, AIP[t]):
-            if s in typed:
-                types.setdefault(node_id(str(s)), t)
+        for subj in g.subjects(RDF.type, AIP[t]):
+            if isinstance(subj, URIRef) and subj in typed:
+                types.setdefault(node_id(str(subj)), t)
     display = {}
     for s in typed:
         shown = labels.get(s, {}).get("en") or labels.get(s, {}).get("zh") or ""

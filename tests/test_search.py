@@ -160,3 +160,10 @@ def test_goal_phrases_whose_answer_is_a_2026_llm_skill(index, capsys):
         print(f"\ngoal phrases (LLM skills; {skipped} without their node): {_line(report)}")
     n, _, h5 = report["all"]
     assert h5 / n >= 0.85, _line(report)
+
+
+def test_a_chinese_query_is_read_as_words_of_the_graph(index):
+    words = index.query_words("我想做一个基于公司文档的问答机器人")
+    assert {"文档", "机器人"} <= set(words)
+    assert not {"我", "想", "的", "基于"} & set(words)
+    assert index.query_words("learn PyTorch") == ["pytorch"]

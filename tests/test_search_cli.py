@@ -120,3 +120,24 @@ def test_api_search_ranks_goals_like_the_cli(live, invoke):
         f"{live.url}/api/search", params={"q": "深度学习", "type": "Skill,Tool"}, timeout=30
     )
     assert {h["type"] for h in r.json()["results"]} <= {"Skill", "Tool"}
+
+
+def test_a_cached_search_needs_neither_jieba_nor_rdflib(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, aipath_graph.cli as c\n"
+        "try:\n    c.main(['search', '我想做一个基于公司文档的问答机器人'])\n"
+        "except SystemExit:\n    pass\n"
+        "print('jieba' in sys.modules, 'rdflib' in sys.modules)"
+    )
+    env = {**os.environ, "AIPATH_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        for _ in range(2)
+    ]
+    assert runs[0].stdout.splitlines()[-1] == "True True"  # the first run builds the index
+    assert runs[1].stdout.splitlines()[-1] == "False False", runs[1].stderr
+    assert runs[0].stdout.splitlines()[:-1] == runs[1].stdout.splitlines()[:-1]
