@@ -2,8 +2,18 @@
 
 A term may be a slug, an IRI, a Chinese or English label, or an alt label, in
 any case and in full- or half-width characters (``ＰｙＴｏｒｃｈ`` is ``pytorch``).
-Spaces, ``-`` and ``_`` are interchangeable. One name for several nodes is
-ambiguous and lists them; an unknown name gets "did you mean" suggestions.
+Spaces, ``-`` and ``_`` are interchangeable. An unknown name gets "did you mean"
+suggestions.
+
+When one name belongs to several nodes, the resolver picks what people mean:
+
+1. an exact id (or IRI) always wins: ``responsible-ai`` is the trend of that
+   id, even where a skill has "Responsible AI" as an alt label;
+2. otherwise the node of the most preferred kind wins (:data:`TYPE_PREFERENCE`):
+   skills and tools before roles and levels, projects, stages and the like,
+   and resources and categories last — "深度学习" is the skill when a skill
+   has that name, not the book;
+3. two nodes of equally preferred kinds are ambiguous, and the error lists them.
 
 The resolver is a plain index (normalised name → node ids), built once from a
 graph and small enough to cache, so resolving needs no RDF library at all.
@@ -16,6 +26,8 @@ Examples
 ('backpropagation', 'backpropagation', 'backpropagation')
 >>> r.slug("ＰｙＴｏｒｃｈ")
 'pytorch'
+>>> r.slug("responsible-ai")  # the trend's id, though a skill has the alt label
+'responsible-ai'
 """
 
 from __future__ import annotations
@@ -33,6 +45,23 @@ if TYPE_CHECKING:
 
 _SEP = re.compile(r"[\s_\-‐–—·・]+")
 
+#: How strongly a node of each type is preferred when several share a name (lower wins).
+TYPE_PREFERENCE: dict[str, int] = {
+    "Skill": 0,
+    "Tool": 0,
+    "Role": 1,
+    "CareerLevel": 1,
+    "Project": 2,
+    "Stage": 3,
+    "UseCase": 3,
+    "Domain": 3,
+    "Trend": 3,
+    "AnyOf": 4,
+    "Resource": 5,
+    "Category": 6,
+}
+_LAST = max(TYPE_PREFERENCE.values()) + 1
+
 
 def normalize(text: str) -> str:
     """Case- and width-fold a name for matching.
@@ -47,7 +76,11 @@ def normalize(text: str) -> str:
 
 
 def build_index(g: Graph) -> dict[str, Any]:
-    """The name index of a graph: ``{"names": {name: [ids]}, "display": {id: "id (label)"}}``."""
+    """The name index of a graph.
+
+    ``{"names": {name: [ids]}, "display": {id: "id (label)"}, "types": {id: type},
+    "alt": {id: {lang: [alt labels]}}}``; names are normalized (:func:`normalize`).
+    """
     from rdflib import RDF, SKOS, Literal, URIRef
 
     from .namespaces import AIP
@@ -61,17 +94,31 @@ def build_index(g: Graph) -> dict[str, Any]:
         for key in (node_id(str(s)), str(s)):
             names.setdefault(normalize(key), set()).add(node_id(str(s)))
     labels: dict[URIRef, dict[str, str]] = {}
+    alt: dict[str, dict[str, list[str]]] = {}
     for pred in (SKOS.prefLabel, SKOS.altLabel):
-        for s, o in g.subject_objects(pred):
-            if s in typed and isinstance(o, Literal):
-                names.setdefault(normalize(str(o)), set()).add(node_id(str(s)))
+        for subj, o in g.subject_objects(pred):
+            if isinstance(subj, URIRef) and subj in typed and isinstance(o, Literal):
+                node = node_id(str(subj))
+                names.setdefault(normalize(str(o)), set()).add(node)
                 if pred == SKOS.prefLabel:
-                    labels.setdefault(s, {})[o.language or ""] = str(o)
+                    labels.setdefault(subj, {})[o.language or ""] = str(o)
+                else:
+                    alt.setdefault(node, {}).setdefault(o.language or "", []).append(str(o))
+    types: dict[str, str] = {}
+    for t in NODE_TYPES:  # in NODE_TYPES order, so a node typed twice keeps the first
+        for subj in g.subjects(RDF.type, AIP[t]):
+            if isinstance(subj, URIRef) and subj in typed:
+                types.setdefault(node_id(str(subj)), t)
     display = {}
     for s in typed:
         shown = labels.get(s, {}).get("en") or labels.get(s, {}).get("zh") or ""
         display[node_id(str(s))] = f"{node_id(str(s))} ({shown})" if shown else node_id(str(s))
-    return {"names": {k: sorted(v) for k, v in names.items()}, "display": display}
+    return {
+        "names": {k: sorted(v) for k, v in names.items()},
+        "display": display,
+        "types": types,
+        "alt": {n: {lang: sorted(texts) for lang, texts in a.items()} for n, a in alt.items()},
+    }
 
 
 class Resolver:
@@ -89,6 +136,7 @@ class Resolver:
         self.index = index
         self._names: dict[str, list[str]] = index["names"]
         self._display: dict[str, str] = index["display"]
+        self._types: dict[str, str] = index.get("types", {})
 
     @classmethod
     def from_index(cls, index: dict[str, Any]) -> Resolver:
@@ -99,8 +147,60 @@ class Resolver:
         """Ids of all nodes the text names, sorted (empty when none)."""
         return list(self._names.get(normalize(text), ()))
 
+    def type_of(self, node: str) -> str | None:
+        """The type of a node (``"Skill"``, ``"Resource"`` …), None when unknown."""
+        return self._types.get(node)
+
+    def exact_id(self, text: str) -> str | None:
+        """The node whose id or IRI ``text`` is, exactly (case and width folded), else None.
+
+        >>> r = Resolver(index={"names": {}, "display": {"git": "git"}})
+        >>> r.exact_id(" GIT "), r.exact_id("https://w3id.org/aipath/id/git"), r.exact_id("g it")
+        ('git', 'git', None)
+        """
+        folded = unicodedata.normalize("NFKC", text).strip()
+        for key in (folded, folded.casefold()):
+            node = node_id(key)
+            if node in self._display:
+                return node
+        return None
+
+    def ranked(self, text: str) -> list[str]:
+        """Ids of all nodes the text names, the one people mean first (see the module notes).
+
+        >>> r = Resolver(index={"names": {"dl": ["dl-book", "deep-learning"]}, "display": {},
+        ...                     "types": {"dl-book": "Resource", "deep-learning": "Skill"}})
+        >>> r.ranked("DL")
+        ['deep-learning', 'dl-book']
+        """
+        found = self.candidates(text)
+        exact = self.exact_id(text)
+        return sorted(found, key=lambda n: (n != exact, self._preference(n), n))
+
+    def _preference(self, node: str) -> int:
+        return TYPE_PREFERENCE.get(self._types.get(node, ""), _LAST)
+
+    def best(self, text: str) -> tuple[list[str], list[str]]:
+        """``(chosen, others)``: the nodes ``text`` names that tie for first, and the rest.
+
+        ``chosen`` has one id when the name picks out one node, several when
+        equally preferred nodes share it, none when nothing has that name.
+        """
+        ranked = self.ranked(text)
+        if not ranked:
+            return [], []
+        exact = self.exact_id(text)
+        if exact is not None and exact in ranked:
+            return [exact], [n for n in ranked if n != exact]
+        top = self._preference(ranked[0])
+        chosen = [n for n in ranked if self._preference(n) == top]
+        return chosen, ranked[len(chosen) :]
+
     def slug(self, text: str) -> str:
-        """Return the id (a slug for our nodes) of the one node named by ``text``.
+        """Return the id (a slug for our nodes) of the node ``text`` names.
+
+        Where several nodes share the name, an exact id wins, then the most
+        preferred type (:data:`TYPE_PREFERENCE`).
 
         Raises
         ------
@@ -109,11 +209,14 @@ class Resolver:
         AmbiguousTermError
             Several nodes have that name; ``candidates`` lists them.
         """
-        found = self.candidates(text)
-        if len(found) == 1:
-            return found[0]
-        if found:
-            raise AmbiguousTermError(text, [self._display.get(n, n) for n in found])
+        exact = self.exact_id(text)
+        if exact is not None:
+            return exact
+        chosen, _ = self.best(text)
+        if len(chosen) == 1:
+            return chosen[0]
+        if chosen:
+            raise AmbiguousTermError(text, [self._display.get(n, n) for n in chosen])
         raise UnknownTermError(text, self.suggestions(text))
 
     def resolve(self, text: str) -> URIRef:
@@ -137,4 +240,4 @@ class Resolver:
         return out[:n]
 
 
-__all__ = ["Resolver", "build_index", "normalize"]
+__all__ = ["TYPE_PREFERENCE", "Resolver", "build_index", "normalize"]

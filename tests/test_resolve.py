@@ -51,3 +51,53 @@ def test_ambiguous_term_lists_candidates():
 def test_unknown_name_on_the_command_line_is_one_line(invoke):
     result = invoke("--data", str(DATA / "broken" / "ambiguous.yaml"), "validate")
     assert result.exit_code == 0
+
+
+# ---------------------------------------------------------------- what people mean
+# tests/data/search/names.yaml has the collisions of everyday words: a skill, a book and
+# a category named 深度学习, a trend whose id is a skill's alt label, two skills called ML.
+
+
+@pytest.fixture(scope="module")
+def names():
+    return Resolver(load_graph([DATA / "search" / "names.yaml"]))
+
+
+@pytest.mark.parametrize(
+    "text,slug",
+    [
+        ("深度学习", "dl-fundamentals"),  # the skill's alt label beats the book's label
+        ("Deep learning", "dl-fundamentals"),
+        ("机器学习", "ml-basics"),
+        ("Responsible AI", "ai-ethics"),  # a skill beats a trend of that name
+        ("responsible-ai", "responsible-ai"),  # … but an exact id always wins
+        ("RESPONSIBLE-AI", "responsible-ai"),
+        ("https://w3id.org/aipath/id/responsible-ai", "responsible-ai"),
+        ("book-deep-learning", "book-deep-learning"),
+    ],
+)
+def test_everyday_names_resolve_to_what_people_mean(names, text, slug):
+    assert names.slug(text) == slug
+
+
+def test_equally_preferred_nodes_stay_ambiguous(names):
+    with pytest.raises(AmbiguousTermError) as err:
+        names.slug("ML")
+    assert [c.split()[0] for c in err.value.candidates] == ["ml-basics", "ml-math"]
+
+
+def test_best_says_what_else_has_the_name(names):
+    assert names.best("深度学习") == (["dl-fundamentals"], ["book-deep-learning", "dl-books"])
+    assert names.best("nothing like it") == ([], [])
+
+
+def test_exact_id_wins_on_the_bundled_graph(resolver):
+    """issue 16: ``responsible-ai`` was "ambiguous" because ai-ethics has it as an alt label."""
+    assert resolver.slug("responsible-ai") == "responsible-ai"
+    assert resolver.type_of("responsible-ai") == "Trend"
+
+
+def test_show_takes_the_exact_id(invoke):
+    result = invoke("show", "responsible-ai", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert '"id": "responsible-ai"' in result.stdout

@@ -235,7 +235,7 @@ def _register() -> None:
     for cmd in _build.COMMANDS:
         main.add_command(cmd)
     # Other command families register here (one import each).
-    for module in ("query", "plan", "render", "interop", "serve"):
+    for module in ("query", "plan", "search", "render", "interop", "serve"):
         try:
             mod = __import__(f"{__name__}.{module}", fromlist=["COMMANDS"])
         except ModuleNotFoundError as exc:

@@ -290,6 +290,48 @@ def _render_plan(
     return _plan_table(s, p, hours_per_week, learning)
 
 
+def _goal_target(s: _Session, goal: str) -> str:
+    """The node a goal in plain words means: the best search hit that has a plan.
+
+    Says on stderr which node it chose, why, and what else was close.
+    """
+    from .search import search_index, why_text
+
+    G = s.G
+    hits = [
+        h
+        for h in search_index(s.app).search(goal, lang=s.app.lang, limit=50)
+        if h.id in G and (G.nodes[h.id].get("learnable") or G.in_degree(h.id))
+    ]
+    if not hits:
+        raise UsageError(
+            f"no skill, tool, project or role matches the goal {goal!r}; "
+            f"try other words, or: aipath search {goal}"
+        )
+    best, close = hits[0], hits[1:4]
+    why = why_text(best.why, s.app.lang)
+    click.echo(
+        _tr(
+            s,
+            f"goal {goal!r} → {best.label} ({best.id}, score {best.score:.2f}): {why}",
+            f"目标“{goal}”→ {best.label}({best.id},得分 {best.score:.2f}):{why}",
+        ),
+        err=True,
+    )
+    if close:
+        en = ", ".join(f"{h.label} ({h.id}, {h.score:.2f})" for h in close)
+        zh = "、".join(f"{h.label}({h.id},{h.score:.2f})" for h in close)
+        click.echo(
+            _tr(
+                s,
+                f"also close: {en}; plan to one of them with --to ID",
+                f"相近的还有:{zh};如需改用,请用 --to ID",
+            ),
+            err=True,
+        )
+    return best.id
+
+
 # ---------------------------------------------------------------- commands
 
 
@@ -301,6 +343,13 @@ def _render_plan(
     metavar="TERM",
     help="What to learn: a skill, tool, project, role, level, stage or use case "
     "(repeatable; default: the profile's goals).",
+)
+@click.option(
+    "--goal",
+    default=None,
+    metavar="TEXT",
+    help="What to learn in your own words (Chinese or English): plans to the best match "
+    "of `aipath search` and says on stderr which it chose and what else was close.",
 )
 @_have_options
 @click.option(
@@ -320,6 +369,7 @@ def _render_plan(
 def plan_cmd(
     app: AppContext,
     to: tuple[str, ...],
+    goal: str | None,
     have: tuple[str, ...],
     profile: Path | None,
     no_implied: bool,
@@ -339,6 +389,7 @@ def plan_cmd(
     \b
     Examples:
       aipath plan --to AI工程师
+      aipath plan --goal 我想学深度学习 --have python-basics
       aipath plan --to fine-tuning --have python-basics --hours-per-week 10
       aipath plan --profile me.yaml --format md -o plan.md
       aipath --lang zh plan --to ai-engineer --include-optional --format json
@@ -346,11 +397,13 @@ def plan_cmd(
     from ..plan import plan
 
     prof = _profile(profile)
-    terms = list(to) or (prof.goals if prof else [])
-    if not terms:
-        raise UsageError("say what to learn: --to TERM (or goals: in --profile)")
+    terms = list(to) or ([] if goal else prof.goals if prof else [])
+    if not terms and not goal:
+        raise UsageError("say what to learn: --to TERM, --goal TEXT (or goals: in --profile)")
     s = _Session(app)
     targets = [s.resolve(t) for t in terms]
+    if goal:
+        targets.append(_goal_target(s, goal))
     known = s.known(_split(have) + (prof.knows if prof else []))
     learning = s.known(prof.learning) if prof else []
     hpw = hours_per_week or (prof.hours_per_week if prof else None)

@@ -9,7 +9,7 @@ the JSON of ``aipath plan|path|next --format json`` (made by the same code).
 
 =========================  ====================================================
 ``GET /api``               this list
-``GET /api/search``        ``q``, ``lang``, ``limit``: nodes whose names match
+``GET /api/search``        ``q``, ``lang``, ``limit``, ``type``: nodes a goal in plain words means
 ``GET /api/node/{term}``   everything about a node (``aipath show``)
 ``GET /api/prerequisites/{term}``  ``tree``, ``direct``, ``lang``
 ``GET /api/dependents/{term}``     ``direct``, ``lang``
@@ -29,7 +29,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from rdflib import Graph
@@ -39,7 +39,10 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from aipath_graph.errors import TermError, UsageError
-from aipath_graph.resolve import Resolver, normalize
+from aipath_graph.resolve import Resolver
+
+if TYPE_CHECKING:
+    from aipath_graph.search import SearchIndex
 
 __all__ = ["ApiState", "api_routes", "search"]
 
@@ -55,15 +58,15 @@ class ApiState:
     resolver: Resolver
     _prereq: dict[str, nx.DiGraph] = field(default_factory=dict)
     _relations: dict[str, nx.DiGraph] = field(default_factory=dict)
-    _names: list[tuple[str, str, str]] | None = None
+    _search: SearchIndex | None = None
 
     @classmethod
     def build(cls, graph: Graph) -> ApiState:
-        """Index ``graph`` (resolver, both prerequisite graphs, search names)."""
+        """Index ``graph`` (resolver, both prerequisite graphs, the search index)."""
         state = cls(graph, Resolver(graph))
         for lang in LANGS:
             state.prereq(lang)
-        state.names()
+        state.search_index()
         return state
 
     def prereq(self, lang: str) -> nx.DiGraph:
@@ -82,28 +85,13 @@ class ApiState:
             self._relations[lang] = relation_graph(self.graph, lang=lang)
         return self._relations[lang]
 
-    def names(self) -> list[tuple[str, str, str]]:
-        """Every (normalized name, node id, original name) a search can match."""
-        if self._names is None:
-            from rdflib import SKOS, Literal
+    def search_index(self) -> SearchIndex:
+        """The free-text search index (:mod:`aipath_graph.search`), built on first use."""
+        if self._search is None:
+            from aipath_graph.search import SearchIndex
 
-            G = self.prereq("en")
-            out = []
-            for n, d in G.nodes(data=True):
-                if d.get("type") in ("Unknown", "AnyOf"):
-                    continue
-                out.append((normalize(str(n)), str(n), str(n)))
-                for text in (d.get("label") or {}).values():
-                    out.append((normalize(text), str(n), text))
-                iri = d.get("iri")
-                if iri:
-                    from rdflib import URIRef
-
-                    for alt in self.graph.objects(URIRef(iri), SKOS.altLabel):
-                        if isinstance(alt, Literal):
-                            out.append((normalize(str(alt)), str(n), str(alt)))
-            self._names = out
-        return self._names
+            self._search = SearchIndex.build(self.relations("en"), self.resolver.index)
+        return self._search
 
 
 # ---------------------------------------------------------------- helpers
@@ -214,52 +202,41 @@ def _first(params: dict[str, list[str]]) -> dict[str, str]:
 # ---------------------------------------------------------------- search and nodes
 
 
-def search(state: ApiState, text: str, *, lang: str = "en", limit: int = 20) -> list[dict]:
-    """Nodes whose slug, labels or alt labels match ``text``: exact, then prefix, then part.
+def search(
+    state: ApiState,
+    text: str,
+    *,
+    lang: str = "en",
+    limit: int = 20,
+    types: Iterable[str] = (),
+) -> list[dict]:
+    """The nodes ``text`` most likely means, best first: :meth:`SearchIndex.search` records
+    with each node's effort, and ``matched``, the name or words that matched.
 
     Examples
     --------
     >>> from aipath_graph.graph import load_graph
     >>> hits = search(ApiState.build(load_graph()), "微调")
-    >>> hits[0]["id"]
-    'fine-tuning'
+    >>> hits[0]["id"], hits[0]["matched"]
+    ('fine-tuning', '微调')
     """
-    key = normalize(text)
-    if not key:
-        return []
-    best: dict[str, tuple[int, int, str]] = {}
-    for name, node, original in state.names():
-        if name == key:
-            rank = 0
-        elif name.startswith(key):
-            rank = 1
-        elif key in name:
-            rank = 2
-        else:
-            continue
-        score = (rank, len(name), original)
-        if node not in best or score < best[node]:
-            best[node] = score
     G = state.prereq(lang)
-    order = sorted(best, key=lambda n: (*best[n][:2], n))[:limit]
-    return [
-        {
-            "id": n,
-            "label": _View(G, lang).label(n),
-            "labels": dict(G.nodes[n].get("label") or {}),
-            "type": G.nodes[n].get("type"),
-            "effort_hours": float(G.nodes[n].get("effort") or 0.0),
-            "matched": best[n][2],
-        }
-        for n in order
-    ]
+    out = []
+    for hit in state.search_index().search(text, lang=lang, limit=limit, types=set(types) or None):
+        record = hit.to_dict()
+        first = hit.why[0] if hit.why else None
+        record["matched"] = first and (first.text or " ".join(first.terms))
+        record["effort_hours"] = float(G.nodes[hit.id].get("effort") or 0.0) if hit.id in G else 0.0
+        out.append(record)
+    return out
 
 
 def _search(request: Request) -> Response:
     params = request.query_params
     limit = int(_number(params, "limit", integer=True) or 20)
     text = params.get("q", "")
-    hits = search(_state(request), text, lang=_lang(request), limit=min(limit, 200))
+    types = _terms(params.getlist("type"))
+    hits = search(_state(request), text, lang=_lang(request), limit=min(limit, 200), types=types)
     return _json({"query": text, "results": hits})
 
 

@@ -129,6 +129,8 @@ async function runSearch() {
     li.dataset.id = hit.id;
     li.appendChild(el("span", hit.label, "label"));
     li.appendChild(el("span", typeName(hit.type), "type"));
+    // what of the query matched (a name, an alt label, words), when it is not the label itself
+    if (hit.matched && hit.matched !== hit.label) li.appendChild(el("span", hit.matched, "why"));
     li.addEventListener("click", () => openNode(hit.id));
     list.appendChild(li);
   }
