@@ -92,13 +92,15 @@ def source_files(paths: Sequence[Path] | None) -> list[Path]:
 
 def source_key(paths: Sequence[Path] | None) -> str:
     """SHA-256 over the version, the package's own modules, and each source file's path and bytes."""
+    from .load import MAX_SOURCE_BYTES, read_source
+
     digest = hashlib.sha256(f"aipath-graph {__version__}\n".encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())  # the code that compiles and projects counts too
     for path in source_files(paths):
         digest.update(str(path.resolve()).encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
+        try:  # never a device or FIFO, never without bound (the build reports those)
+            digest.update(read_source(path, MAX_SOURCE_BYTES))
         except OSError:
             digest.update(b"<unreadable>")  # the build reports it
         digest.update(b"\0")
