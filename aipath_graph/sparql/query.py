@@ -299,6 +299,7 @@ def run_query(
     *,
     bindings: Mapping[str, Node] | None = None,
     limit: int | None = None,
+    max_bytes: int | None = None,
 ) -> QueryResult:
     """Run a read-only SPARQL query on a graph and return its result.
 
@@ -313,6 +314,9 @@ def run_query(
         evaluation; never inserted into the text.
     limit : int, optional
         At most this many solutions (on top of the query's own ``LIMIT``).
+    max_bytes : int, optional
+        Stop reading solutions once the text of their terms passes this many
+        bytes (the caller cuts the answer to size and says so).
 
     Returns
     -------
@@ -370,10 +374,15 @@ def run_query(
                 out.add((s_, p_, canon(o_)))
             return QueryResult(kind, graph=out)
         names = [str(v) for v in res.vars or []]
-        rows = [
-            {str(k): canon(v) for k, v in row.items() if v is not None and str(k) in names}
-            for row in res.bindings
-        ]
+        rows = []
+        size = 0
+        for row in res if max_bytes is not None else res.bindings:  # lazily when bounded
+            items = row.asdict().items() if max_bytes is not None else row.items()
+            rows.append({str(k): canon(v) for k, v in items if v is not None and str(k) in names})
+            if max_bytes is not None:
+                size += sum(len(str(v)) + 8 for v in rows[-1].values())
+                if size > max_bytes:
+                    break
         if native and limit is not None:
             rows = rows[:limit]
     except (NotImplementedError, TypeError, ValueError, OSError) as err:
