@@ -222,4 +222,57 @@ def test_binding_beyond_loopback_warns(invoke, monkeypatch) -> None:
     assert "warning: listening on 0.0.0.0, beyond this machine" in result.output
     result = invoke("serve", "--port", "0")
     assert "warning" not in result.output
-    json.dumps(calls)
+
+
+PYTHON_WORDS = ("Traceback", "RecursionError", "ValueError", "recursion depth", "islice", "sys.")
+
+
+@pytest.mark.parametrize(
+    "method,path,kwargs,status",
+    [
+        ("POST", "/api/plan", {"content": b"[" * 30000 + b"]" * 30000}, 400),
+        ("POST", "/api/plan", {"content": b'{"to":' * 9000 + b"1" + b"}" * 9000}, 400),
+        ("GET", "/api/queries/prerequisites", {"params": {"skill": "9" * 5000}}, 400),
+        ("GET", "/api/plan", {"params": {"to": "fine-tuning", "hours_per_week": "9" * 5000}}, 400),
+        ("GET", "/api/plan", {"params": {"to": "fine-tuning", "hours_per_week": "1e-320"}}, 400),
+        ("POST", "/api/plan", {"json": {"to": "fine-tuning", "hours_per_week": 1e308}}, 400),
+        ("GET", "/api/search", {"params": {"q": "py", "limit": "9" * 5000}}, 400),
+        (
+            "GET",
+            "/sparql",
+            {"params": {"query": "SELECT * { " + " UNION ".join(["{ ?s ?p ?o }"] * 1000) + " }"}},
+            400,
+        ),
+        ("GET", "/sparql", {"params": {"query": "ASK { " + "{" * 3000 + "}" * 3000 + " }"}}, 400),
+    ],
+)
+def test_client_mistakes_are_4xx_in_our_own_words(
+    server: LiveServer, method: str, path: str, kwargs: dict, status: int
+) -> None:
+    r = httpx.request(method, server.url + path, timeout=30, **kwargs)
+    assert r.status_code == status, r.text[:300]
+    assert not any(word in r.text for word in PYTHON_WORDS), r.text[:300]
+    if path.startswith("/api"):
+        assert r.json()["type"] in ("UsageError", "QuerySyntaxError"), r.text[:300]
+
+
+@pytest.mark.parametrize("clause", ["LIMIT 99999999999999999999", "OFFSET 99999999999999999999"])
+def test_limits_past_any_size_mean_no_limit(server: LiveServer, clause: str) -> None:
+    r = httpx.get(
+        server.sparql,
+        params={"query": f"SELECT ?r {{ ?r a aip:Role }} ORDER BY ?r {clause}"},
+        headers={"Accept": "text/csv"},
+        timeout=30,
+    )
+    assert r.status_code == 200, r.text
+    rows = r.text.splitlines()[1:]
+    assert (len(rows) > 3) if clause.startswith("LIMIT") else rows == []
+
+
+def test_plan_json_never_holds_infinity(invoke) -> None:
+    result = invoke("plan", "--to", "fine-tuning", "--hours-per-week", "1e-320", "--format", "json")
+    assert result.exit_code == 2 and "1e-320" in result.output
+    result = invoke("plan", "--to", "fine-tuning", "--hours-per-week", "0.001", "--format", "json")
+    assert result.exit_code == 0
+    assert "Infinity" not in result.output and "NaN" not in result.output
+    json.loads(result.output)

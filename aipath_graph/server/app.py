@@ -302,6 +302,8 @@ def _relative(location: bytes) -> bytes:
 def _error(request: Request, exc: Exception) -> Response:
     status = status_for(exc)
     kind = exc.kind if isinstance(exc, RemoteError) else type(exc).__name__
+    if not isinstance(exc, AipathError) or kind in ("WorkerCrashed", "InternalError"):
+        kind = "InternalError"  # never a Python exception name in an answer
     extra: dict[str, Any] = {}
     if isinstance(exc, RemoteError):
         extra = exc.extra

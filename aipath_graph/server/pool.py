@@ -58,6 +58,7 @@ import asyncio
 import contextlib
 import contextvars
 import json
+import logging
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -82,6 +83,8 @@ __all__ = [
     "WorkerState",
     "run_job",
 ]
+
+log = logging.getLogger("aipath.server")
 
 #: The client (its IP address) a job runs for; set per request by the server.
 CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("aipath_client", default="")
@@ -708,10 +711,11 @@ class QueryPool:
         if status == "ok":
             return rest[0]
         kind, text, extra = rest
+        if status == "error":
+            raise RemoteError(kind, text, extra)
+        log.error("a query failed in a worker: %s: %s", kind, text)
         raise RemoteError(
-            kind if status == "error" else "InternalError",
-            text if status == "error" else f"query failed: {text}",
-            extra,
+            "InternalError", "the query failed: an internal error (see the server log)"
         )
 
     async def close(self) -> None:
