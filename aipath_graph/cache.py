@@ -15,6 +15,16 @@ from the sources; two processes racing to build write the same bytes and the
 last rename wins. ``AIPATH_CACHE_DIR`` moves the cache; ``AIPATH_NO_CACHE=1``
 turns it off.
 
+The cache only trusts what its own user wrote, because unpickling runs code:
+
+- the folder is created private (``0700``); a folder that belongs to another
+  user, or that others may write to, is not used (one warning line on the
+  ``aipath.cache`` logger, then the command runs without a cache);
+- each file is signed with HMAC-SHA256 under a per-user secret (``secret`` in
+  the cache folder, 32 random bytes, mode ``0600``), so a file someone else
+  planted — whose checksum anyone could compute — is rebuilt, never loaded;
+- a file owned by another user is not read at all.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -29,9 +39,13 @@ True
 from __future__ import annotations
 
 import hashlib
+import hmac
+import logging
 import os
 import pickle
+import secrets
 import shutil
+import stat
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -39,7 +53,10 @@ from typing import Any
 
 from . import __version__
 
-MAGIC = b"AIPATH-CACHE-1\n"
+MAGIC = b"AIPATH-CACHE-2\n"
+SECRET_FILE = "secret"
+log = logging.getLogger("aipath.cache")
+_warned: set[str] = set()
 KEEP_ENTRIES = 8
 _YAML = {".yaml", ".yml"}
 _RDF = {".ttl", ".turtle", ".nt", ".n3", ".jsonld", ".json", ".rdf", ".owl", ".xml", ".trig", ".nq"}
@@ -75,54 +92,129 @@ def source_files(paths: Sequence[Path] | None) -> list[Path]:
 
 def source_key(paths: Sequence[Path] | None) -> str:
     """SHA-256 over the version, the package's own modules, and each source file's path and bytes."""
+    from .load import MAX_SOURCE_BYTES, read_source
+
     digest = hashlib.sha256(f"aipath-graph {__version__}\n".encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(module.read_bytes())  # the code that compiles and projects counts too
     for path in source_files(paths):
         digest.update(str(path.resolve()).encode() + b"\0")
-        try:
-            digest.update(path.read_bytes())
+        try:  # never a device or FIFO, never without bound (the build reports those)
+            digest.update(read_source(path, MAX_SOURCE_BYTES))
         except OSError:
             digest.update(b"<unreadable>")  # the build reports it
         digest.update(b"\0")
     return digest.hexdigest()
 
 
-def _frame(payload: bytes) -> bytes:
-    return MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+def private_folder_problem(root: Path) -> str | None:
+    """Why ``root`` cannot hold a trusted cache, or None when it can (it is created 0700).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "new"
+    >>> private_folder_problem(folder) is None, oct(folder.stat().st_mode & 0o777)
+    (True, '0o700')
+    >>> folder.chmod(0o777)
+    >>> private_folder_problem(folder).endswith("is writable by other users (mode 777)")
+    True
+    """
+    try:
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(root)
+    except OSError as exc:
+        return f"cache folder {root} cannot be created ({exc.strerror})"
+    if not stat.S_ISDIR(st.st_mode):
+        return f"cache folder {root} is not a folder"
+    if st.st_uid != os.geteuid():
+        return f"cache folder {root} belongs to another user (uid {st.st_uid})"
+    if st.st_mode & 0o022:
+        return f"cache folder {root} is writable by other users (mode {st.st_mode & 0o777:o})"
+    return None
 
 
-def _unframe(data: bytes) -> bytes | None:
+def _own_private_file(path: Path) -> bool:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid()
+
+
+def user_secret(root: Path) -> bytes | None:
+    """The per-user signing secret kept in ``root`` (made on first use), or None when unusable."""
+    path = root / SECRET_FILE
+    for _ in range(2):
+        if _own_private_file(path):
+            if os.lstat(path).st_mode & 0o077:
+                return None  # readable by others: anyone could sign with it
+            try:
+                key = path.read_bytes()
+            except OSError:
+                return None
+            return key if len(key) == 32 else None
+        if path.exists() or path.is_symlink():
+            return None  # someone else's file, or not a file
+        tmp = root / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(32))
+            os.link(tmp, path)  # fails if another process made it first: then read theirs
+        except FileExistsError:
+            pass
+        except OSError:
+            return None
+        finally:
+            tmp.unlink(missing_ok=True)
+    return None
+
+
+def _frame(payload: bytes, secret: bytes) -> bytes:
+    return MAGIC + hmac.new(secret, payload, "sha256").hexdigest().encode() + b"\n" + payload
+
+
+def _unframe(data: bytes, secret: bytes) -> bytes | None:
     if not data.startswith(MAGIC):
         return None
     rest = data[len(MAGIC) :]
     digest, sep, payload = rest.partition(b"\n")
-    if not sep or hashlib.sha256(payload).hexdigest().encode() != digest:
+    expected = hmac.new(secret, payload, "sha256").hexdigest().encode()
+    if not sep or not hmac.compare_digest(expected, digest):
         return None
     return payload
 
 
-def read_entry(path: Path) -> Any | None:
-    """The object stored at ``path``, or None when missing, truncated or corrupt."""
+def read_entry(path: Path, secret: bytes | None = None) -> Any | None:
+    """The object stored at ``path``, or None when missing, corrupt, unsigned or not ours.
+
+    ``secret`` defaults to the user secret of the cache folder two levels up.
+    """
+    if secret is None:
+        secret = user_secret(path.parent.parent)
+    if secret is None or not _own_private_file(path):
+        return None
     try:
-        payload = _unframe(path.read_bytes())
+        payload = _unframe(path.read_bytes(), secret)
     except OSError:
         return None
     if payload is None:
         return None
     try:
         return pickle.loads(payload)
-    except Exception:  # a payload that passed its checksum but not unpickling: rebuild
+    except Exception:  # a payload that passed its signature but not unpickling: rebuild
         return None
 
 
-def write_entry(path: Path, obj: Any) -> None:
-    """Store ``obj`` at ``path`` atomically; a failure to write only loses the cache."""
+def write_entry(path: Path, obj: Any, secret: bytes) -> None:
+    """Store ``obj`` at ``path`` atomically, signed; a failure to write only loses the cache."""
     from .io import atomic_write_bytes
 
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, _frame(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)))
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        data = _frame(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), secret)
+        atomic_write_bytes(path, data)
     except Exception:  # a read-only or full disk must not break the command
         return
 
@@ -134,6 +226,7 @@ class GraphCache:
         self.paths = list(paths) if paths else None
         self.root = root or default_root()
         self._key: str | None = None
+        self._secret: bytes | None = None
 
     @property
     def key(self) -> str:
@@ -147,14 +240,30 @@ class GraphCache:
         """This entry's folder."""
         return self.root / self.key
 
+    def secret(self) -> bytes | None:
+        """The signing secret, or None (after one warning) when the folder is not private."""
+        if self._secret is None:
+            problem = private_folder_problem(self.root)
+            if problem is None:
+                self._secret = user_secret(self.root)
+                if self._secret is None:
+                    problem = f"{self.root / SECRET_FILE} is not a private file of this user"
+            if problem is not None:
+                if problem not in _warned:
+                    _warned.add(problem)
+                    log.warning("aipath: warning: %s; running without the cache", problem)
+                return None
+        return self._secret
+
     def _get(self, name: str, make: Callable[[], Any]) -> Any:
-        if not enabled():
+        secret = self.secret() if enabled() else None
+        if secret is None:
             return make()
         path = self.folder / name
-        obj = read_entry(path)
+        obj = read_entry(path, secret)
         if obj is None:
             obj = make()
-            write_entry(path, obj)
+            write_entry(path, obj, secret)
             self.prune()
         return obj
 

@@ -31,7 +31,7 @@ from .bundled import (  # noqa: F401 - re-exported for callers of graph.py
 )
 from .compile import compile_records
 from .errors import InvalidGraphError
-from .load import Location, Problem, load_yaml
+from .load import Location, Problem, load_yaml, source_problem
 
 #: RDF file suffixes and the rdflib parser of each.
 RDF_FORMATS: dict[str, str] = {
@@ -77,8 +77,8 @@ def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Problem
             rdf_files += [p for p in children if p.suffix.lower() in RDF_FORMATS]
             if not any(p.suffix.lower() in YAML_SUFFIXES | set(RDF_FORMATS) for p in children):
                 problems.append(Problem(Location(str(path)), "folder holds no YAML or RDF files"))
-        elif not path.exists():
-            problems.append(Problem(Location(str(path)), "no such file or folder"))
+        elif problem := source_problem(path):  # missing, a device or FIFO, or too big
+            problems.append(Problem(Location(str(path)), problem))
         elif path.suffix.lower() in YAML_SUFFIXES:
             yaml_files.append(path)
         elif path.suffix.lower() in RDF_FORMATS:

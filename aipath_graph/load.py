@@ -5,6 +5,12 @@ kind, slug, plain-Python fields and the file and line of every key and list
 item, so that later stages can point a user at the exact line to fix. Reading
 never raises on bad input: problems are collected and returned.
 
+Input is bounded: YAML anchors and aliases (``&a`` / ``*a``, the stuff of
+"billion laughs" bombs) are refused with ``FILE:LINE``, a source file may hold
+at most :data:`MAX_YAML_BYTES` (YAML) or :data:`MAX_SOURCE_BYTES` (RDF), and a
+source that is not a regular file (``/dev/zero``, a FIFO) is refused before
+anything reads it.
+
 Examples
 --------
 >>> text = "skills:\\n  git:\\n    label: {zh: 版本控制(Git), en: Git}\\n    effort: 10\\n"
@@ -18,6 +24,8 @@ Location(file='skills.yaml', line=4)
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +35,80 @@ import yaml
 
 #: Paths inside a file: a tuple of mapping keys and list indices.
 YamlPath = tuple[Any, ...]
+
+#: Largest YAML source (or profile) read, in bytes.
+MAX_YAML_BYTES = 16 * 2**20
+#: Largest RDF source read, in bytes.
+MAX_SOURCE_BYTES = 512 * 2**20
+_NO_ALIASES = (
+    "YAML anchors and aliases (&name, *name, <<: *name) are not allowed; write the value out"
+)
+
+
+class AliasError(yaml.MarkedYAMLError):
+    """An anchor or alias in YAML input (refused: see the module docstring)."""
+
+
+class StrictLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses anchors and aliases.
+
+    >>> yaml.load("a: [1, 2]", Loader=StrictLoader)
+    {'a': [1, 2]}
+    >>> try:
+    ...     yaml.load("a: &x [1]\\nb: *x", Loader=StrictLoader)
+    ... except AliasError as exc:
+    ...     print(exc.problem_mark.line + 1, exc.problem)  # doctest: +ELLIPSIS
+    1 YAML anchors and aliases ... are not allowed; write the value out
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise AliasError(None, None, _NO_ALIASES, event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def source_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be a graph source, or None (a folder, or a regular file within limits).
+
+    >>> source_problem(Path("/dev/zero"))
+    'is not a regular file (a device, FIFO or socket); give a file or a folder'
+    >>> source_problem(Path("graph")) is None
+    True
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "no such file or folder"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror}"
+    if stat.S_ISDIR(st.st_mode):
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return "is not a regular file (a device, FIFO or socket); give a file or a folder"
+    limit = MAX_YAML_BYTES if path.suffix.lower() in {".yaml", ".yml"} else MAX_SOURCE_BYTES
+    if st.st_size > limit:
+        return f"is {st.st_size:,} bytes, more than the limit of {limit:,}"
+    return None
+
+
+def read_source(path: Path, limit: int = MAX_YAML_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (never blocks on a FIFO).
+
+    Raises
+    ------
+    OSError
+        The file cannot be read, is not a regular file, or is too big (the
+        message says which).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "is not a regular file (a device, FIFO or socket)")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(0, f"is more than the limit of {limit:,} bytes")
+    return data
 
 
 @dataclass(frozen=True, order=True)
@@ -157,9 +239,13 @@ def _first_line(exc: BaseException) -> str:
 def parse_yaml(text: str, file: str) -> LoadResult:
     """Parse the YAML ``text`` of ``file`` into records (see the module docstring)."""
     result = LoadResult()
-    loader = yaml.SafeLoader(text)
+    loader = StrictLoader(text)
     try:
         root = loader.get_single_node()
+    except AliasError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        result.problems.append(Problem(Location(file, line), str(exc.problem)))
+        return result
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -233,11 +319,14 @@ def load_yaml(paths: Iterable[Path], *, relative_to: Path | None = None) -> Load
     for path in yaml_files(paths):
         name = _display(path, relative_to)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_source(path).decode("utf-8")
         except FileNotFoundError:
             result.problems.append(Problem(Location(name), "no such file"))
             continue
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
+            result.problems.append(Problem(Location(name), f"cannot read: {exc.strerror}"))
+            continue
+        except UnicodeDecodeError as exc:
             result.problems.append(Problem(Location(name), f"cannot read: {_first_line(exc)}"))
             continue
         result.extend(parse_yaml(text, name))

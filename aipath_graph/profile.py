@@ -71,8 +71,13 @@ def parse_profile(text: str, file: str = "<profile>") -> Profile:
     ...     print(err)
     me.yaml: unknown key 'know' (expected one of: name, knows, learning, goals, hours_per_week)
     """
+    from aipath_graph.load import AliasError, StrictLoader
+
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=StrictLoader)
+    except AliasError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        raise DataError(f"{file}:{line}: {exc.problem}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{file}:{mark.line + 1}" if mark is not None else file
@@ -86,9 +91,9 @@ def parse_profile(text: str, file: str = "<profile>") -> Profile:
             raise DataError(f"{file}: unknown key {key!r} (expected one of: {', '.join(_KEYS)})")
     hours = data.get("hours_per_week")
     if hours is not None and (
-        isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0
+        isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= 168
     ):
-        raise DataError(f"{file}: 'hours_per_week' must be a positive number")
+        raise DataError(f"{file}: 'hours_per_week' must be a number of hours from 0 to 168")
     name = data.get("name")
     return Profile(
         name=str(name) if name is not None else None,
@@ -107,8 +112,12 @@ def read_profile(path: Path) -> Profile:
     DataError
         The file cannot be read or is not a valid profile.
     """
+    from aipath_graph.load import read_source
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_source(Path(path)).decode("utf-8")
     except OSError as exc:
         raise DataError(f"{path}: cannot read profile ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: cannot read profile (not UTF-8)") from None
     return parse_profile(text, str(path))

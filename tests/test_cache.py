@@ -146,3 +146,86 @@ def test_old_entries_are_pruned(tmp_path):
         (tmp_path / f"old{i:02d}").mkdir()
     GraphCache(None, root=tmp_path).views()
     assert len([p for p in tmp_path.iterdir() if p.is_dir()]) <= 8
+
+
+class _Planted:
+    """A pickle that runs a shell command when loaded (what an attacker would plant)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"id > {self.marker}",))
+
+
+def _plant(folder: Path, marker: Path, *, magic: bytes) -> list[Path]:
+    """Write signed-looking entries with an unkeyed SHA-256, as anyone could compute it."""
+    import hashlib
+    import pickle
+
+    payload = pickle.dumps(_Planted(marker))
+    data = magic + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    entry = folder / GraphCache(None, root=folder).key
+    entry.mkdir(parents=True, exist_ok=True)
+    paths = [entry / "graph.bin", entry / "views.bin"]
+    for path in paths:
+        path.write_bytes(data)
+    return paths
+
+
+needs_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0,
+    reason="planting a file as another user needs root (chown to nobody)",
+)
+
+
+@needs_root
+def test_a_pickle_planted_by_another_user_in_a_shared_folder_never_runs(tmp_path, reference):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    marker = tmp_path / "pwned"
+    _plant(shared, marker, magic=b"AIPATH-CACHE-1\n")  # the framing of the old, unkeyed cache
+    _plant(shared / "v2", marker, magic=b"AIPATH-CACHE-2\n")
+    for p in [shared, *shared.rglob("*")]:
+        os.chown(p, 65534, 65534)
+    shared.chmod(0o777)
+    out = _run(PLAN, shared)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == reference
+    assert not marker.exists(), marker.read_text()
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "belongs to another user (uid 65534)" in lines[0], out.stderr
+    assert "running without the cache" in lines[0]
+    out = _run(PLAN, shared / "v2")
+    assert out.returncode == 0 and out.stdout == reference and not marker.exists()
+    assert "belongs to another user" in out.stderr
+
+
+@needs_root
+@pytest.mark.parametrize("owner", ["nobody", "self"])
+def test_a_pickle_without_our_signature_is_rebuilt_not_loaded(tmp_path, reference, owner):
+    private = tmp_path / "private"
+    assert _run(PLAN, private).returncode == 0  # makes the folder (0700) and its secret
+    assert private.stat().st_mode & 0o777 == 0o700
+    assert (private / "secret").stat().st_mode & 0o777 == 0o600
+    marker = tmp_path / "pwned"
+    for magic in (b"AIPATH-CACHE-1\n", b"AIPATH-CACHE-2\n"):
+        planted = _plant(private, marker, magic=magic)
+        if owner == "nobody":
+            for path in planted:
+                os.chown(path, 65534, 65534)
+        out = _run(PLAN, private)
+        assert out.returncode == 0 and out.stdout == reference, out.stderr
+        assert out.stderr == ""
+        assert not marker.exists()
+        assert all(read_entry(p) is not None for p in planted)  # rebuilt by us, signed
+
+
+def test_a_folder_others_can_write_is_not_used(tmp_path, reference):
+    open_folder = tmp_path / "open"
+    open_folder.mkdir()
+    open_folder.chmod(0o777)
+    out = _run(PLAN, open_folder)
+    assert out.returncode == 0 and out.stdout == reference
+    assert "is writable by other users (mode 777)" in out.stderr
+    assert _entries(open_folder) == []

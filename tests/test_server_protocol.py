@@ -110,7 +110,7 @@ def test_negotiation_quality_wildcards_and_format_parameter(live: LiveServer) ->
 def test_service_description(live: LiveServer) -> None:
     r = httpx.get(live.sparql, headers={"Accept": "text/turtle"}, timeout=30)
     assert r.status_code == 200
-    sd = Graph().parse(data=r.text, format="turtle")
+    sd = Graph().parse(data=r.text, format="turtle", publicID=live.sparql)
     SD = "http://www.w3.org/ns/sparql-service-description#"
     assert (None, URIRef(SD + "endpoint"), URIRef(live.sparql)) in sd
     assert (None, URIRef(SD + "supportedLanguage"), URIRef(SD + "SPARQL11Query")) in sd

@@ -28,7 +28,7 @@ LANGS = ("zh", "en")
 
 #: Optional dependencies: top-level module → the extra that installs it.
 OPTIONAL_MODULES = {
-    "uvicorn": "serve",
+    "hypercorn": "serve",
     "starlette": "serve",
     "multipart": "serve",
     "python_multipart": "serve",

@@ -282,7 +282,7 @@ def _render_plan(
     learning = set(learning)
     if fmt == "json":
         record = plan_record(s, p, hours_per_week, learning)
-        return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if fmt == "md":
         return _plan_md(s, p, hours_per_week, learning)
     if fmt == "csv":
@@ -354,7 +354,7 @@ def _goal_target(s: _Session, goal: str) -> str:
 @_have_options
 @click.option(
     "--hours-per-week",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(min=0.001, max=168),
     default=None,
     help="Study hours a week, to turn hours into weeks.",
 )
@@ -475,7 +475,7 @@ def path_cmd(
                 for n in p.nodes
             ],
         }
-        text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     else:
         lines = [
             f"{s.named(a)} → {s.named(b)}: {p.hops} hops, {_hours(p.effort)} after {s.label(a)}"
@@ -556,7 +556,7 @@ def next_cmd(
             }
             for i in items
         ]
-        text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     elif fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
@@ -600,7 +600,7 @@ def _list(s: _Session, title: str, nodes: Sequence[Any]) -> list[str]:
 @click.option("--include-optional", is_flag=True, help="Plan the optional skills too.")
 @click.option(
     "--hours-per-week",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(min=0.001, max=168),
     default=None,
     help="Study hours a week, to turn hours into weeks.",
 )
@@ -642,7 +642,7 @@ def gap_cmd(
             "optional_missing": g.optional_missing,
             "plan": plan_record(s, g.plan, hpw),
         }
-        text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     else:
         lines = [
             f"Gap to {s.named(r)}",
@@ -661,7 +661,7 @@ def gap_cmd(
 @click.option("--include-optional", is_flag=True, help="Plan the optional skills too.")
 @click.option(
     "--hours-per-week",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(min=0.001, max=168),
     default=None,
     help="Study hours a week, to turn hours into weeks.",
 )
@@ -701,7 +701,7 @@ def compare_cmd(
             "only_to": t.only_target,
             "plan": plan_record(s, t.plan, hours_per_week),
         }
-        text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     else:
         lines = [
             f"{s.named(a)} → {s.named(b)}",

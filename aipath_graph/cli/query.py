@@ -70,7 +70,7 @@ def _list_queries(fmt: str) -> str:
             }
             for q in queries
         ]
-        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     lines = []
     for q in queries:
         params = " ".join(
@@ -276,7 +276,7 @@ def show(app: AppContext, term: str, fmt: str, lang: str | None, output: str) ->
     lang = lang or app.lang
     info = describe(app.graph(), app.resolver().resolve(term), lang=lang)
     if fmt == "json":
-        text = json.dumps(info, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(info, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     elif fmt == "csv":
         text = _csv(["field", "lang", "value", "kind", "reason"], _show_rows(info))
     else:
@@ -317,7 +317,7 @@ def _named_rows(app: AppContext, name: str, term: str, lang: str, direct: bool) 
 
 def _rows_output(rows: list[dict], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if fmt == "csv":
         return _csv(
             _ROW_FIELDS, ([r[k] if r[k] is not None else "" for k in _ROW_FIELDS] for r in rows)
@@ -391,7 +391,7 @@ def prereqs(
 
         t = prerequisite_tree(app.graph(), app.resolver().resolve(term), lang=lang)
         if fmt == "json":
-            text = json.dumps(t, ensure_ascii=False, indent=2) + "\n"
+            text = json.dumps(t, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
         elif fmt == "csv":
             text = _csv(
                 ["depth", "parent", "id", "label", "kind", "reason", "repeated"], _tree_rows(t)

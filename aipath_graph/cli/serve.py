@@ -41,11 +41,31 @@ from . import AppContext, pass_app
     help="Largest request body in bytes.",
 )
 @click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=4 << 20,
+    show_default=True,
+    help="At most this many bytes in a SPARQL answer (rows cut, and said so).",
+)
+@click.option(
     "--workers",
     type=click.IntRange(min=1, max=32),
+    default=None,
+    help="SPARQL worker processes, each holding a copy of the graph (default: one per "
+    "core, at least 2; one more answers cheap queries while these are busy).",
+)
+@click.option(
+    "--per-client",
+    type=click.IntRange(min=1, max=64),
     default=2,
     show_default=True,
-    help="SPARQL worker processes (each holds a copy of the graph).",
+    help="SPARQL queries one client address may have running at once; more wait their turn.",
+)
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help="URL the server is reached at (behind a proxy); the SPARQL service description "
+    "names URL/sparql as its endpoint.",
 )
 @click.option(
     "--cors",
@@ -69,7 +89,10 @@ def serve(
     timeout: float,
     max_rows: int,
     max_body: int,
-    workers: int,
+    max_bytes: int,
+    workers: int | None,
+    per_client: int,
+    public_url: str | None,
     cors: Sequence[str],
     log_level: str,
 ) -> None:
@@ -77,40 +100,43 @@ def serve(
 
     /sparql speaks the SPARQL 1.1 Protocol (GET, POST form, POST
     application/sparql-query; JSON, XML, CSV, TSV, Turtle, N-Triples,
-    JSON-LD); it is read-only and every query runs under --timeout.
+    JSON-LD); it is read-only, every query runs under --timeout and
+    answers are cut at --max-rows rows and --max-bytes bytes. Listening
+    beyond loopback (--host 0.0.0.0) prints a warning: the endpoint is
+    then public.
     /api/ is a JSON API (search, node, prerequisites, plan, path, next);
     / is the explorer (中文 / English). Stop with Ctrl-C.
 
     \b
     Examples:
       aipath serve
-      aipath serve --port 8080 --timeout 5 --max-rows 5000
+      aipath serve --port 8080 --timeout 5 --max-rows 5000 --max-bytes 1000000
+      aipath serve --host 0.0.0.0 --public-url https://graph.example.org
       aipath --data my-graph/ serve --cors '*'
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
-    import uvicorn
-
-    from ..server.app import create_app
+    from ..server.app import create_app, is_loopback
+    from ..server.app import serve as run_server
 
     asgi = create_app(
         app.graph(),
         timeout=timeout,
         max_rows=max_rows,
         max_body=max_body,
+        max_bytes=max_bytes,
         cors=cors,
         workers=workers,
+        per_client=per_client,
+        public_url=public_url,
     )
+    if not is_loopback(host):
+        click.echo(
+            f"aipath: warning: listening on {host}, beyond this machine: anyone who can reach "
+            "it can query the graph; use --host 127.0.0.1 to keep it private",
+            err=True,
+        )
     click.echo(f"aipath: serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", err=True)
-    uvicorn.run(
-        asgi,
-        host=host,
-        port=port,
-        log_level=log_level,
-        server_header=False,
-        timeout_keep_alive=5,
-        limit_concurrency=512,
-        access_log=log_level == "debug",
-    )
+    run_server(asgi, host, port, log_level=log_level)
 
 
 COMMANDS = [serve]

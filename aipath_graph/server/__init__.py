@@ -1,7 +1,7 @@
 """The web side: an ASGI app (:mod:`.app`) with the SPARQL 1.1 Protocol (:mod:`.protocol`),
 the JSON API (:mod:`.api`), the query worker pool (:mod:`.pool`) and the explorer (``web/``).
 
-Needs the ``serve`` extra (starlette, uvicorn).
+Needs the ``serve`` extra (starlette, hypercorn).
 """
 
 from aipath_graph.server.app import create_app

@@ -120,21 +120,24 @@ def _flag(params: Mapping[str, str], name: str) -> bool:
     raise UsageError(f"{name} must be true or false, not {value!r}")
 
 
-def _number(params: Mapping[str, str], name: str, *, integer: bool = False) -> float | None:
+def _number(
+    params: Mapping[str, str], name: str, *, integer: bool = False, high: float = 1e6
+) -> float | None:
     raw = params.get(name, "").strip()
+    shown = raw if len(raw) <= 40 else raw[:40] + "…"
     if not raw:
         return None
     try:
-        value = int(raw) if integer else float(raw)
+        value = int(raw) if integer and len(raw) <= 40 else float(raw)
     except ValueError:
-        raise UsageError(f"{name} must be a number, not {raw!r}") from None
-    if not value > 0 or value > 1e6:
-        raise UsageError(f"{name} must be a positive number, not {raw!r}")
+        raise UsageError(f"{name} must be a number, not {shown!r}") from None
+    if not 1e-3 <= value <= high or (integer and value != int(value)):
+        raise UsageError(f"{name} must be a number from {1 if integer else 0.001} to {high:g}")
     return value
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    body = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     return Response(
         body.encode("utf-8"), status_code=status, media_type="application/json; charset=utf-8"
     )
@@ -185,6 +188,10 @@ async def _params(request: Request) -> dict[str, list[str]]:
             body = json.loads(await request.body() or b"{}")
         except ValueError:
             raise UsageError("the request body is not JSON") from None
+        except RecursionError:
+            raise UsageError(
+                "the request body is nested too deeply; send a flat JSON object"
+            ) from None
         if not isinstance(body, dict):
             raise UsageError("the request body must be a JSON object")
         for k, v in body.items():
@@ -290,7 +297,7 @@ def plan_json(state: ApiState, params: dict[str, list[str]]) -> dict[str, Any]:
         raise UsageError("say what to learn: to=TERM")
     targets = [_resolve_node(state, t, G) for t in terms]
     known, warnings = _known(state, _terms(params.get("have", [])))
-    hpw = _number(flat, "hours_per_week")
+    hpw = _number(flat, "hours_per_week", high=168)
     p = plan(
         G,
         targets,

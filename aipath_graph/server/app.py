@@ -8,12 +8,19 @@
 - ``/`` and ``/static/…`` — the web explorer (``aipath_graph/server/web``);
 - ``/healthz`` — ``{"ok": true}`` once the query workers are up.
 
-Limits: each SPARQL job runs in a worker process under ``timeout`` seconds
-(:mod:`aipath_graph.server.pool`); answers have at most ``max_rows`` rows;
-request bodies over ``max_body`` bytes get 413. Errors never carry a
-traceback: the API answers with its JSON envelope, the SPARQL endpoint with
-one line of text. The app holds no global state; run it with any ASGI
-server (``aipath serve`` uses uvicorn).
+Limits: each SPARQL job runs in a worker process under ``timeout`` seconds,
+fairly between clients (:mod:`aipath_graph.server.pool`); answers have at most
+``max_rows`` rows and ``max_bytes`` bytes; request bodies over ``max_body``
+bytes get 413, and a body that has not arrived within ``body_timeout`` seconds
+gets 408. One client (IP address) has at most ``per_client_requests``
+requests in progress, everyone together ``max_requests`` (then 429 / 503).
+A request whose client goes away is cancelled, and so is its query.
+Errors never carry a traceback: the API answers with its JSON envelope, the
+SPARQL endpoint with one line of text. The app holds no global state; run it
+with any ASGI server — :func:`serve` runs it with Hypercorn, whose
+``keep_alive_timeout`` closes a connection that has not sent complete request
+headers within a few seconds (idle, or slowloris) and which has no connection
+limit for idle sockets to use up: only requests in progress are counted, here.
 
 Examples
 --------
@@ -25,8 +32,11 @@ Examples
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import ipaddress
 import logging
+import os
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -45,14 +55,24 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from aipath_graph.errors import AipathError
 from aipath_graph.server.api import ApiState, api_routes, error_response
 from aipath_graph.server.pool import (
+    CLIENT,
     QueryPool,
     QueryTimeoutError,
     RemoteError,
     ServerBusyError,
+    TooManyQueriesError,
 )
 from aipath_graph.server.protocol import HTTPError, sparql_endpoint, update_endpoint
 
-__all__ = ["WEB_DIR", "BodyLimit", "create_app", "status_for"]
+__all__ = [
+    "WEB_DIR",
+    "RequestGuard",
+    "create_app",
+    "default_workers",
+    "is_loopback",
+    "serve",
+    "status_for",
+]
 
 WEB_DIR = Path(__file__).parent / "web"
 log = logging.getLogger("aipath.server")
@@ -69,6 +89,7 @@ STATUS = {
     "NotAcceptableError": 406,
     "QueryTimeoutError": 503,
     "ServerBusyError": 503,
+    "TooManyQueriesError": 429,
     "InternalError": 500,
     "WorkerCrashed": 500,
     "CycleError": 500,
@@ -94,45 +115,113 @@ def status_for(exc: BaseException) -> int:
         return exc.status
     if isinstance(exc, QueryTimeoutError | ServerBusyError):
         return 503
+    if isinstance(exc, TooManyQueriesError):
+        return 429
     kind = exc.kind if isinstance(exc, RemoteError) else type(exc).__name__
     return STATUS.get(kind, 400 if isinstance(exc, AipathError) else 500)
 
 
-class BodyLimit:
-    """ASGI middleware: refuse request bodies over ``max_body`` bytes with 413.
+def _plain(status: int, message: str, scope: Scope, headers: dict[str, str]) -> Response:
+    if scope["path"].startswith("/api"):
+        kind = {408: "RequestTimeout", 413: "PayloadTooLarge", 429: "TooManyRequests"}
+        response: Response = error_response(message, status, kind.get(status, "ServerBusy"))
+    else:
+        response = PlainTextResponse(message + "\n", status_code=status)
+    response.headers.update(headers)
+    return response
 
-    The body is read (at most ``max_body + 1`` bytes) before the app runs, so
-    a client cannot stream an endless body into a handler.
+
+class RequestGuard:
+    """ASGI middleware: bounded requests, fair between clients, cancelled when the client leaves.
+
+    - at most ``max_requests`` requests in progress (503 beyond), at most
+      ``per_client`` of them from one client address (429 beyond);
+    - the body is read before the app runs: at most ``max_body`` bytes (413)
+      within ``body_timeout`` seconds (408), so no client can stream an
+      endless or endlessly slow body into a handler;
+    - while the app runs, a disconnect from the client cancels it (and with
+      it any query it waits for: see :mod:`aipath_graph.server.pool`);
+    - the client address is put in :data:`aipath_graph.server.pool.CLIENT`.
     """
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_body: int,
+        *,
+        body_timeout: float = 10.0,
+        max_requests: int = 256,
+        per_client: int = 32,
+    ) -> None:
         self.app = app
         self.max_body = max_body
+        self.body_timeout = body_timeout
+        self.max_requests = max_requests
+        self.per_client = per_client
+        self.in_progress = 0
+        self.by_client: dict[str, int] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
-        length = headers.get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            await self._refuse(scope, receive, send)
+        client = str((scope.get("client") or ("",))[0] or "")
+        mine = self.by_client.get(client, 0)
+        if mine >= self.per_client:
+            message = f"too many requests at once from your address (limit {self.per_client})"
+            await _plain(429, message, scope, {"Retry-After": "1"})(scope, receive, send)
             return
+        if self.in_progress >= self.max_requests:
+            message = "the server is busy; try again in a moment"
+            await _plain(503, message, scope, {"Retry-After": "1"})(scope, receive, send)
+            return
+        self.in_progress += 1
+        self.by_client[client] = mine + 1
+        token = CLIENT.set(client)
+        try:
+            await self._guarded(scope, receive, send)
+        finally:
+            CLIENT.reset(token)
+            self.in_progress -= 1
+            self.by_client[client] -= 1
+            if not self.by_client[client]:
+                del self.by_client[client]
+
+    async def _read_body(self, receive: Receive) -> bytes | None:
         chunks: list[bytes] = []
         size = 0
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
-                return
+                return None
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body:
-                await self._refuse(scope, receive, send)
-                return
+                raise OverflowError
             chunks.append(chunk)
             if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
+                return b"".join(chunks)
+
+    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        too_big = f"the request body is larger than the limit of {self.max_body} bytes"
+        close = {"Connection": "close"}
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            await _plain(413, too_big, scope, close)(scope, receive, send)
+            return
+        try:
+            body = await asyncio.wait_for(self._read_body(receive), self.body_timeout)
+        except OverflowError:
+            await _plain(413, too_big, scope, close)(scope, receive, send)
+            return
+        except TimeoutError:
+            late = f"the request did not arrive complete within {self.body_timeout:g} s"
+            await _plain(408, late, scope, close)(scope, receive, send)
+            return
+        if body is None:
+            return  # the client left before sending its request
+        gone = asyncio.Event()
         sent = False
 
         async def replay() -> Message:
@@ -140,18 +229,29 @@ class BodyLimit:
             if not sent:
                 sent = True
                 return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
+            await gone.wait()
+            return {"type": "http.disconnect"}
 
-        await self.app(scope, replay, send)
+        task = asyncio.get_running_loop().create_task(self.app(scope, replay, send))
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"the request body is larger than the limit of {self.max_body} bytes"
-        if scope["path"].startswith("/api"):
-            response: Response = error_response(message, 413, "PayloadTooLarge")
-        else:
-            response = PlainTextResponse(message + "\n", status_code=413)
-        response.headers["Connection"] = "close"
-        await response(scope, receive, send)
+        async def watch() -> None:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    gone.set()
+                    task.cancel()  # nobody is waiting for the answer: stop working on it
+                    return
+
+        watcher = asyncio.get_running_loop().create_task(watch())
+        try:
+            await task
+        except asyncio.CancelledError:
+            if not gone.is_set():
+                raise
+        finally:
+            watcher.cancel()
+            if not task.done():
+                task.cancel()
 
 
 class SecurityHeaders:
@@ -167,7 +267,10 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers") or [])
+                headers = [
+                    (k, _relative(v)) if k.lower() == b"location" else (k, v)
+                    for k, v in message.get("headers") or []
+                ]
                 names = {k.lower() for k, _ in headers}
                 extra = [
                     (b"x-content-type-options", b"nosniff"),
@@ -181,9 +284,26 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def _relative(location: bytes) -> bytes:
+    """A redirect target without scheme and host: the Host header never comes back to a client.
+
+    >>> _relative(b"http://evil.example/api/"), _relative(b"/api/?q=1")
+    (b'/api/', b'/api/?q=1')
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(location.decode("latin-1"))
+    if not parts.scheme and not parts.netloc:
+        return location
+    path = "/" + parts.path.lstrip("/")  # never "//host": that would be absolute again
+    return (path + (f"?{parts.query}" if parts.query else "")).encode("latin-1")
+
+
 def _error(request: Request, exc: Exception) -> Response:
     status = status_for(exc)
     kind = exc.kind if isinstance(exc, RemoteError) else type(exc).__name__
+    if not isinstance(exc, AipathError) or kind in ("WorkerCrashed", "InternalError"):
+        kind = "InternalError"  # never a Python exception name in an answer
     extra: dict[str, Any] = {}
     if isinstance(exc, RemoteError):
         extra = exc.extra
@@ -194,7 +314,8 @@ def _error(request: Request, exc: Exception) -> Response:
         log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     if request.url.path.startswith("/api"):
         return error_response(message, status, kind, extra)
-    headers = {"Retry-After": "1"} if isinstance(exc, ServerBusyError) else None
+    busy = isinstance(exc, ServerBusyError | TooManyQueriesError)
+    headers = {"Retry-After": "1"} if busy else None
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
 
@@ -222,7 +343,14 @@ def create_app(
     max_rows: int = 10_000,
     max_body: int = 256 * 1024,
     cors: Sequence[str] = (),
-    workers: int = 2,
+    workers: int | None = None,
+    max_bytes: int = 4 << 20,
+    per_client: int = 2,
+    public_url: str | None = None,
+    body_timeout: float = 10.0,
+    max_requests: int = 256,
+    per_client_requests: int = 32,
+    cache_bytes: int = 32 << 20,
 ) -> Starlette:
     """Build the ASGI app over one graph.
 
@@ -239,22 +367,46 @@ def create_app(
     cors : sequence of str
         Origins allowed to call the server from a browser (``"*"`` for any);
         empty: no CORS headers.
-    workers : int
-        Query worker processes.
+    workers : int, optional
+        Regular query worker processes (default: :func:`default_workers`);
+        one more runs the fast lane for cheap queries.
+    max_bytes : int
+        At most this many bytes in a SPARQL answer (rows cut, and said so).
+    per_client : int
+        Queries one client may have running at once; more wait their turn.
+    public_url : str, optional
+        The URL the server is reached at (behind a proxy); the service
+        description names ``PUBLIC_URL/sparql`` as its endpoint. Without it,
+        the endpoint is given as the request path, relative.
+    body_timeout : float
+        Seconds a request body may take to arrive.
+    max_requests, per_client_requests : int
+        Requests in progress in all, and from one client address.
+    cache_bytes : int
+        Bytes of answers kept for repeated queries.
 
     Returns
     -------
     starlette.applications.Starlette
         Its query workers start with the app's lifespan and stop with it.
     """
-    if timeout <= 0 or max_rows < 1 or max_body < 1 or workers < 1:
-        raise ValueError("timeout, max_rows, max_body and workers must be positive")
+    workers = default_workers() if workers is None else workers
+    if min(timeout, max_rows, max_body, workers, max_bytes, per_client, body_timeout) <= 0:
+        raise ValueError("timeout, max_rows, max_body, workers and the limits must be positive")
     graph = _load(graph_or_sources)
     api = ApiState.build(graph)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        pool = QueryPool(graph, size=workers, timeout=timeout, max_rows=max_rows)
+        pool = QueryPool(
+            graph,
+            size=workers,
+            timeout=timeout,
+            max_rows=max_rows,
+            max_bytes=max_bytes,
+            per_client=per_client,
+            cache_bytes=cache_bytes,
+        )
         await pool.start()
         app.state.pool = pool
         try:
@@ -264,7 +416,12 @@ def create_app(
 
     async def healthz(request: Request) -> Response:
         return JSONResponse(
-            {"ok": True, "triples": len(graph), "workers": request.app.state.pool.size}
+            {
+                "ok": True,
+                "triples": len(graph),
+                "workers": request.app.state.pool.workers,
+                "idle_workers": request.app.state.pool.idle,
+            }
         )
 
     async def index(request: Request) -> Response:
@@ -279,7 +436,16 @@ def create_app(
         Mount("/api", routes=api_routes()),
         Mount("/static", app=StaticFiles(directory=WEB_DIR, follow_symlink=False), name="static"),
     ]
-    middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit, max_body=max_body)]
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(
+            RequestGuard,
+            max_body=max_body,
+            body_timeout=body_timeout,
+            max_requests=max_requests,
+            per_client=per_client_requests,
+        ),
+    ]
     if cors:
         middleware.insert(
             0,
@@ -299,8 +465,83 @@ def create_app(
     )
     app.state.api = api
     app.state.triples = len(graph)
-    app.state.limits = {"timeout": timeout, "max_rows": max_rows, "max_body": max_body}
+    app.state.limits = {
+        "timeout": timeout,
+        "max_rows": max_rows,
+        "max_bytes": max_bytes,
+        "max_body": max_body,
+    }
+    app.state.public_url = public_url.rstrip("/") if public_url else None
     return app
+
+
+def default_workers() -> int:
+    """Regular query workers by default: one per core, at least 2.
+
+    >>> default_workers() >= 2
+    True
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(2, cores or 1)
+
+
+def is_loopback(host: str) -> bool:
+    """True when ``host`` only listens on this machine.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, True, False)
+    """
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    app: ASGIApp,
+    host: str,
+    port: int,
+    *,
+    log_level: str = "info",
+    header_timeout: float = 5.0,
+) -> None:
+    """Serve ``app`` with Hypercorn until SIGINT or SIGTERM.
+
+    A connection must send complete request headers within ``header_timeout``
+    seconds of opening (or of its previous answer), else it is closed: idle
+    sockets and slowloris clients cannot pile up. Headers are at most 16 KiB.
+    """
+    from hypercorn.asyncio import serve as hypercorn_serve
+    from hypercorn.config import Config
+
+    config = Config()
+    config.bind = [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
+    config.keep_alive_timeout = header_timeout
+    config.read_timeout = None  # a request in progress may wait for its query
+    config.h11_max_incomplete_size = 16 * 1024
+    config.backlog = 1024
+    config.graceful_timeout = 3.0
+    config.startup_timeout = 180.0
+    config.include_server_header = False
+    config.loglevel = log_level.upper()
+    config.accesslog = "-" if log_level == "debug" else None
+    config.errorlog = "-"
+    _raise_open_files_limit()
+    asyncio.run(hypercorn_serve(app, config))  # type: ignore[arg-type]
+
+
+def _raise_open_files_limit() -> None:
+    """Allow as many open sockets as the system lets this user have."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 def api_index_redirect() -> Response:

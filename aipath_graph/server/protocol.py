@@ -62,6 +62,9 @@ class HTTPError(AipathError):
 def service_description(endpoint: str, triples: int) -> Graph:
     """Return the SPARQL 1.1 service description of the endpoint at ``endpoint``.
 
+    ``endpoint`` may be relative (``/sparql``): a client resolves it against
+    the URL it fetched the description from.
+
     Examples
     --------
     >>> g = service_description("http://127.0.0.1:8000/sparql", 42)
@@ -142,7 +145,9 @@ def _describe_service(request: Request, accept: str) -> Response:
         media, fmt = negotiate(accept, "DESCRIBE")
     except NotAcceptableError as exc:
         raise HTTPError(406, str(exc)) from None
-    endpoint = str(request.url.replace(query=""))
+    # Never built from the Host header: --public-url, else the request path (a relative IRI).
+    public = request.app.state.public_url
+    endpoint = public + request.url.path if public else request.url.path
     triples = request.app.state.triples
     body = service_description(endpoint, triples).serialize(format=fmt, encoding="utf-8")
     return Response(body, media_type=media, headers={"Vary": "Accept"})

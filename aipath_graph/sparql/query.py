@@ -37,6 +37,7 @@ aipath_graph.sparql.query.QueryRefusedError: DROP is refused: queries are read-o
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -245,11 +246,14 @@ def compile_query(text: str) -> Query:
     ...
     aipath_graph.sparql.query.QuerySyntaxError: SPARQL syntax error at line 2, column 3: near '?s ?p'
     """
+    too_deep = "the query is nested too deeply (brackets or a long UNION chain); simplify it"
     try:
         parsed = parseQuery(text)
     except pyparsing.ParseBaseException as err:
         _refuse_update(text)
         raise _syntax_error(text, err) from None
+    except RecursionError:
+        raise QuerySyntaxError(too_deep) from None
     for node in _walk(parsed):
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
             raise QueryRefusedError(
@@ -257,8 +261,15 @@ def compile_query(text: str) -> Query:
             )
     try:
         query = translateQuery(parsed, initNs=prefixes())
+    except RecursionError:
+        raise QuerySyntaxError(too_deep) from None
     except Exception as err:  # rdflib raises bare Exception for unknown prefixes
         raise QuerySyntaxError(f"SPARQL error: {err}") from None
+    for node in _walk(query.algebra):  # LIMIT/OFFSET past any real size mean "no limit"
+        if isinstance(node, CompValue) and node.name == "Slice":
+            for key in ("start", "length"):
+                if isinstance(node.get(key), int) and node[key] > sys.maxsize:
+                    node[key] = sys.maxsize
     for node in _walk(query.algebra):
         if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
             raise QueryRefusedError(
@@ -299,6 +310,7 @@ def run_query(
     *,
     bindings: Mapping[str, Node] | None = None,
     limit: int | None = None,
+    max_bytes: int | None = None,
 ) -> QueryResult:
     """Run a read-only SPARQL query on a graph and return its result.
 
@@ -313,6 +325,9 @@ def run_query(
         evaluation; never inserted into the text.
     limit : int, optional
         At most this many solutions (on top of the query's own ``LIMIT``).
+    max_bytes : int, optional
+        Stop reading solutions once the text of their terms passes this many
+        bytes (the caller cuts the answer to size and says so).
 
     Returns
     -------
@@ -370,10 +385,15 @@ def run_query(
                 out.add((s_, p_, canon(o_)))
             return QueryResult(kind, graph=out)
         names = [str(v) for v in res.vars or []]
-        rows = [
-            {str(k): canon(v) for k, v in row.items() if v is not None and str(k) in names}
-            for row in res.bindings
-        ]
+        rows = []
+        size = 0
+        for row in res if max_bytes is not None else res.bindings:  # lazily when bounded
+            items = row.asdict().items() if max_bytes is not None else row.items()
+            rows.append({str(k): canon(v) for k, v in items if v is not None and str(k) in names})
+            if max_bytes is not None:
+                size += sum(len(str(v)) + 8 for v in rows[-1].values())
+                if size > max_bytes:
+                    break
         if native and limit is not None:
             rows = rows[:limit]
     except (NotImplementedError, TypeError, ValueError, OSError) as err:
@@ -573,6 +593,8 @@ def parse_term(value: str, resolve: Callable[[str], URIRef] | None = None) -> No
     if q:
         return Literal(q.group(1), lang=q.group(2))
     if _NUMBER.fullmatch(v):
+        if len(v) > 100:
+            raise UsageError(f"{v[:20]}…: a number here has at most 100 digits")
         return Literal(int(v)) if "." not in v else Literal(v, datatype=XSD.decimal)
     if resolve is not None:
         return resolve(v)
