@@ -24,7 +24,7 @@ Examples
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,8 @@ from .errors import AipathError, UsageError
 
 KINDS = ("memory", "oxigraph", "sparql")
 KEY_FILE = "aipath-source-key"
+#: The networkx views of an embedded Oxigraph store, kept beside it (with its key).
+VIEWS_FILE = "aipath-views.bin"
 
 #: The predicates the networkx views and the name index read.
 VIEW_PREDICATES = (
@@ -131,30 +133,74 @@ def _oxigraph_graph(store: Any) -> Graph:
     return graph
 
 
+#: rdflib's parser names (:data:`aipath_graph.graph.RDF_FORMATS`) → pyoxigraph's formats.
+OXIGRAPH_FORMATS = {
+    "turtle": "TURTLE",
+    "nt": "N_TRIPLES",
+    "n3": "N3",
+    "json-ld": "JSON_LD",
+    "xml": "RDF_XML",
+    "trig": "TRIG",
+    "nquads": "N_QUADS",
+}
+
+
 def build_oxigraph(path: Path, sources: Sequence[Path] | None = None) -> None:
-    """Load the compiled graph into a fresh Oxigraph store at ``path`` (bulk load)."""
+    """Load the graph into a fresh Oxigraph store at ``path`` (bulk load).
+
+    RDF files are bulk-loaded by Oxigraph straight from disk, never held in
+    rdflib, so a file of millions of triples loads in Oxigraph's time and
+    memory; YAML sources (small) are compiled and validated as everywhere.
+    """
     import shutil
 
     import pyoxigraph
 
-    from .cache import GraphCache
+    from .graph import ONTOLOGY_FILE, RDF_FORMATS, _expand
 
-    g = GraphCache(sources).graph()
-    data = g.serialize(format="nt", encoding="utf-8")
     if path.exists():
         if not (path / KEY_FILE).exists() and any(path.iterdir()):
             raise AipathError(
                 f"{path} exists and is not an aipath Oxigraph store; choose another path"
             )
         shutil.rmtree(path)
+    rdf_files: list[Path] = []
+    if sources is None:
+        from .cache import GraphCache
+
+        compiled = GraphCache(sources).graph().serialize(format="nt", encoding="utf-8")
+    else:
+        from .errors import InvalidGraphError
+        from .graph import load_graph
+
+        yaml_files, rdf_files, problems = _expand(sources)
+        if problems:
+            raise InvalidGraphError(problems)
+        if yaml_files:
+            compiled = load_graph(yaml_files).serialize(format="nt", encoding="utf-8")
+        else:
+            compiled = ONTOLOGY_FILE.read_bytes()
     path.mkdir(parents=True)
     try:
         store = pyoxigraph.Store(str(path))
-        store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        fmt = pyoxigraph.RdfFormat.N_TRIPLES if sources is None or yaml_files else None
+        store.bulk_load(compiled, format=fmt or pyoxigraph.RdfFormat.TURTLE)
+        for file in rdf_files:
+            name = OXIGRAPH_FORMATS[RDF_FORMATS[file.suffix.lower()]]
+            rdf_format = getattr(pyoxigraph.RdfFormat, name)
+            try:
+                store.bulk_load(path=str(file), format=rdf_format, base_iri=file.resolve().as_uri())
+            except SyntaxError as exc:
+                raise AipathError(
+                    f"{file}: cannot parse: {' '.join(str(exc).split())[:300]}"
+                ) from None
         store.flush()
         del store
     except OSError as exc:
         raise AipathError(f"cannot build the Oxigraph store at {path}: {exc}") from exc
+    except AipathError:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
 
 
 def open_sparql(url: str, graph: str | None = None) -> Graph:
@@ -355,13 +401,40 @@ def _remote_construct(store: RemoteStore, query: str) -> Graph:
     return local
 
 
+def views_of(
+    spec: str, sources: Sequence[Path] | None, open_graph: Callable[[], Graph]
+) -> dict[str, Any]:
+    """The views of the store ``spec``; an embedded Oxigraph store keeps them beside it.
+
+    Beside the store they are keyed like the cache (the sources' content hash,
+    the store's own key): a reopened store answers a plan without opening
+    Oxigraph at all, and a store rebuilt from changed sources projects anew.
+    """
+    kind, arg = parse_spec(spec)
+    if kind != "oxigraph":
+        return store_views(open_graph())
+    from .cache import read_entry, source_key, write_entry
+
+    path = Path(arg)
+    key = source_key(sources)
+    marker = path / KEY_FILE
+    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == key:
+        entry = read_entry(path / VIEWS_FILE)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key:
+            return entry[1]  # type: ignore[no-any-return]
+    views = store_views(open_graph())  # (re)builds the store when its key is stale
+    write_entry(path / VIEWS_FILE, (key, views))
+    return views
+
+
 def store_views(g: Graph) -> dict[str, Any]:
     """The networkx views and name index of a (possibly remote) store."""
     from .project import prerequisite_graph, relation_graph
     from .resolve import build_index
 
-    local = view_triples(g)
-    if len(local) == 0:
+    # An embedded Oxigraph store is read in place (streamed, no copy in rdflib).
+    local = g if type(g.store).__module__.startswith("oxrdflib") else view_triples(g)
+    if (None, None, None) not in local:
         raise AipathError("the store holds no aipath graph (no triples of the ontology)")
     return {
         "prerequisites": prerequisite_graph(local),

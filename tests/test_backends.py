@@ -192,3 +192,33 @@ def test_virtuoso_refuses_wrong_credentials_and_keeps_its_graph(virtuoso, invoke
     assert "not-the-password" not in result.stderr
     assert result.stderr.count("\n") == 1
     assert virtuoso.count(GRAPH) == before
+
+
+def test_embedded_store_keeps_its_views_beside_it(tmp_path, invoke, monkeypatch):
+    path = tmp_path / "store"
+    first = invoke("--store", f"oxigraph:{path}", "plan", "--to", "fine-tuning")
+    assert first.exit_code == 0, first.output
+    assert (path / "aipath-views.bin").is_file()
+
+    import aipath_graph.store as store
+
+    def no_projection(g):
+        raise AssertionError("the views were projected again")
+
+    monkeypatch.setattr(store, "store_views", no_projection)
+    again = invoke("--store", f"oxigraph:{path}", "plan", "--to", "fine-tuning")
+    assert again.exit_code == 0, again.output
+    assert again.stdout == first.stdout == invoke("plan", "--to", "fine-tuning").stdout
+
+
+def test_embedded_store_loads_rdf_files_through_oxigraph(tmp_path, invoke):
+    data = str(Path(__file__).parent / "data" / "query-fixture.ttl")
+    expected = invoke("--data", data, "stats")
+    got = invoke("--data", data, "--store", f"oxigraph:{tmp_path / 'store'}", "stats")
+    assert got.exit_code == 0, got.output
+    assert got.stdout == expected.stdout
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .\n")
+    result = invoke("--data", str(bad), "--store", f"oxigraph:{tmp_path / 'other'}", "stats")
+    assert result.exit_code == 1 and str(bad) in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -78,9 +78,9 @@ class AppContext:
             if self.store == "memory":
                 views = self._cache().views()
             else:
-                from ..store import store_views
+                from ..store import views_of
 
-                views = store_views(self.graph())
+                views = views_of(self.store, self.data or None, self.graph)
             import gc
 
             import networkx as nx
