@@ -199,9 +199,16 @@ def prerequisite_graph(g: Graph, *, lang: str = "en", check: bool = True) -> nx.
 def find_cycle(G: nx.DiGraph) -> list[str]:
     """Return the nodes of one cycle of ``G`` in order, or ``[]`` when acyclic.
 
+    Linear: a topological sort decides; the cycle is searched only when one
+    exists (``networkx.find_cycle`` alone revisits edges on a large DAG).
+
     >>> find_cycle(nx.DiGraph([("a", "b"), ("b", "c"), ("c", "a")]))
     ['a', 'b', 'c']
+    >>> find_cycle(nx.DiGraph([("a", "b"), ("a", "c"), ("b", "c")]))
+    []
     """
+    if nx.is_directed_acyclic_graph(G):
+        return []
     try:
         edges = nx.find_cycle(G)
     except nx.NetworkXNoCycle:

@@ -1,8 +1,10 @@
 """Load the compiled graph into a remote store with the SPARQL 1.1 Graph Store HTTP Protocol.
 
 One ``PUT`` replaces the target graph (the default graph, or a named one) in a
-single request, so a failure leaves the remote graph as it was; a ``GET`` of the
-same graph then verifies the triple count.
+single request; a ``GET`` of the same graph then verifies the triple count. The
+whole push has one deadline, the answers a size cap, and a failure says what
+is known about the remote graph: unchanged only when that is certain (nothing
+was sent, or the store refused the request).
 
 Examples
 --------
@@ -14,12 +16,11 @@ Examples
 
 from __future__ import annotations
 
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
 from .errors import AipathError
+from .remote import DeadlineExceeded, RemoteError, fetch
 
 NT = "application/n-triples"
 
@@ -53,38 +54,66 @@ def count_ntriples(text: str) -> int:
     )
 
 
-def _request(url: str, method: str, body: bytes | None, timeout: float) -> tuple[int, bytes]:
-    headers = {"Accept": NT}
-    if body is not None:
-        headers["Content-Type"] = NT
-    req = urllib.request.Request(url, data=body, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            return resp.status, resp.read()
-    except urllib.error.HTTPError as exc:
-        detail = " ".join(exc.read(300).decode("utf-8", "replace").split())
-        raise PushError(
-            f"{method} {url} answered {exc.code} {exc.reason}{': ' + detail if detail else ''}; "
-            "the remote graph was not changed"
-        ) from exc
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise PushError(
-            f"cannot reach {url}: {reason}; is the store running? Nothing was changed"
-        ) from exc
+def _put_failed(url: str, exc: RemoteError) -> PushError:
+    """The one line for a PUT that failed, saying what is known about the remote graph."""
+    if exc.status in (401, 403):
+        known = "the store refused the credentials, so the remote graph was not changed"
+    elif not exc.sent:
+        known = "nothing was sent, so nothing was changed; is the store running?"
+    elif exc.status is not None and exc.status < 500:
+        known = (
+            "the store refused the graph; by the Graph Store protocol a refused PUT leaves "
+            "the remote graph as it was"
+        )
+    else:
+        known = "whether the store applied the PUT is unknown; read the graph back or push again"
+    return PushError(f"PUT {url}: {exc}; {known}")
 
 
 def push(
-    ntriples: str, endpoint: str, *, graph: str | None = None, timeout: float = 60.0
+    ntriples: str,
+    endpoint: str,
+    *,
+    graph: str | None = None,
+    timeout: float = 60.0,
+    max_answer: int | None = None,
 ) -> PushResult:
-    """Replace ``graph`` (default: the default graph) at ``endpoint`` with ``ntriples``, then verify."""
+    """Replace ``graph`` (default: the default graph) at ``endpoint`` with ``ntriples``, then verify.
+
+    ``timeout`` bounds the whole push (the PUT and the read-back together);
+    the read-back may be at most ``max_answer`` bytes (default: four times what
+    was sent, plus 1 MiB — room for another serialisation of the same triples).
+    Credentials come from the environment or ``~/.netrc`` (:mod:`.remote`).
+    """
     if not endpoint.startswith(("http://", "https://")):
         raise PushError(f"{endpoint!r} is not an http(s) URL of a Graph Store endpoint")
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
     url = graph_url(endpoint, graph)
     sent = count_ntriples(ntriples)
-    status, _ = _request(url, "PUT", ntriples.encode("utf-8"), timeout)
-    _, body = _request(url, "GET", None, timeout)
-    stored = count_ntriples(body.decode("utf-8", "replace"))
+    body = ntriples.encode("utf-8")
+    cap = max_answer if max_answer is not None else 4 * len(body) + (1 << 20)
+    put = urllib.request.Request(
+        url, data=body, method="PUT", headers={"Content-Type": NT, "Accept": "*/*"}
+    )
+    try:
+        status = fetch(put, timeout=timeout, max_bytes=1 << 20, what=url).status
+    except RemoteError as exc:
+        raise _put_failed(url, exc) from None
+    get = urllib.request.Request(url, method="GET", headers={"Accept": NT})
+    try:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise DeadlineExceeded(f"{url} did not answer within {timeout:g} s", sent=True)
+        answer = fetch(get, timeout=left, max_bytes=cap, what=url)
+    except RemoteError as exc:
+        raise PushError(
+            f"the store accepted the PUT ({status}), so the remote graph was replaced, "
+            f"but reading it back failed: {exc}"
+        ) from None
+    stored = count_ntriples(answer.body.decode("utf-8", "replace"))
     if stored != sent:
         raise PushError(f"sent {sent} triples to {url} but it now holds {stored}")
     return PushResult(url, sent, stored, status)

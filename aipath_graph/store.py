@@ -23,16 +23,20 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import urllib.parse
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import AipathError, UsageError
 
 KINDS = ("memory", "oxigraph", "sparql")
 KEY_FILE = "aipath-source-key"
+#: The networkx views of an embedded Oxigraph store, kept beside it (with its key).
+VIEWS_FILE = "aipath-views.bin"
 
 #: The predicates the networkx views and the name index read.
 VIEW_PREDICATES = (
@@ -80,16 +84,23 @@ def parse_spec(spec: str) -> tuple[str, str]:
     return kind, arg
 
 
-def open_store(spec: str, sources: Sequence[Path] | None = None) -> Graph:
-    """Open the store named by ``spec`` as an rdflib graph (see the module docstring)."""
+def open_store(
+    spec: str, sources: Sequence[Path] | None = None, *, graph: str | None = None
+) -> Graph:
+    """Open the store named by ``spec`` as an rdflib graph (see the module docstring).
+
+    ``graph`` names the remote graph to read (``sparql:`` stores only).
+    """
     kind, arg = parse_spec(spec)
+    if graph and kind != "sparql":
+        raise UsageError("--graph names a graph of a remote store; use it with --store sparql:URL")
     if kind == "memory":
         from .cache import GraphCache
 
         return GraphCache(sources).graph()
     if kind == "oxigraph":
         return open_oxigraph(Path(arg), sources)
-    return open_sparql(arg)
+    return open_sparql(arg, graph)
 
 
 def open_oxigraph(path: Path, sources: Sequence[Path] | None = None) -> Graph:
@@ -122,80 +133,298 @@ def _oxigraph_graph(store: Any) -> Graph:
     return graph
 
 
+#: rdflib's parser names (:data:`aipath_graph.graph.RDF_FORMATS`) → pyoxigraph's formats.
+OXIGRAPH_FORMATS = {
+    "turtle": "TURTLE",
+    "nt": "N_TRIPLES",
+    "n3": "N3",
+    "json-ld": "JSON_LD",
+    "xml": "RDF_XML",
+    "trig": "TRIG",
+    "nquads": "N_QUADS",
+}
+
+
 def build_oxigraph(path: Path, sources: Sequence[Path] | None = None) -> None:
-    """Load the compiled graph into a fresh Oxigraph store at ``path`` (bulk load)."""
+    """Load the graph into a fresh Oxigraph store at ``path`` (bulk load).
+
+    RDF files are bulk-loaded by Oxigraph straight from disk, never held in
+    rdflib, so a file of millions of triples loads in Oxigraph's time and
+    memory; YAML sources (small) are compiled and validated as everywhere.
+    """
     import shutil
 
     import pyoxigraph
 
-    from .cache import GraphCache
+    from .graph import ONTOLOGY_FILE, RDF_FORMATS, _expand
 
-    g = GraphCache(sources).graph()
-    data = g.serialize(format="nt", encoding="utf-8")
     if path.exists():
         if not (path / KEY_FILE).exists() and any(path.iterdir()):
             raise AipathError(
                 f"{path} exists and is not an aipath Oxigraph store; choose another path"
             )
         shutil.rmtree(path)
+    rdf_files: list[Path] = []
+    if sources is None:
+        from .cache import GraphCache
+
+        compiled = GraphCache(sources).graph().serialize(format="nt", encoding="utf-8")
+    else:
+        from .errors import InvalidGraphError
+        from .graph import load_graph
+
+        yaml_files, rdf_files, problems = _expand(sources)
+        if problems:
+            raise InvalidGraphError(problems)
+        if yaml_files:
+            compiled = load_graph(yaml_files).serialize(format="nt", encoding="utf-8")
+        else:
+            compiled = ONTOLOGY_FILE.read_bytes()
     path.mkdir(parents=True)
     try:
         store = pyoxigraph.Store(str(path))
-        store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        fmt = pyoxigraph.RdfFormat.N_TRIPLES if sources is None or yaml_files else None
+        store.bulk_load(compiled, format=fmt or pyoxigraph.RdfFormat.TURTLE)
+        for file in rdf_files:
+            name = OXIGRAPH_FORMATS[RDF_FORMATS[file.suffix.lower()]]
+            rdf_format = getattr(pyoxigraph.RdfFormat, name)
+            try:
+                store.bulk_load(path=str(file), format=rdf_format, base_iri=file.resolve().as_uri())
+            except SyntaxError as exc:
+                raise AipathError(
+                    f"{file}: cannot parse: {' '.join(str(exc).split())[:300]}"
+                ) from None
         store.flush()
         del store
     except OSError as exc:
         raise AipathError(f"cannot build the Oxigraph store at {path}: {exc}") from exc
+    except AipathError:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
 
 
-def open_sparql(url: str) -> Graph:
-    """A read-only rdflib graph over a remote SPARQL 1.1 endpoint."""
-    if not url.startswith(("http://", "https://")):
-        raise UsageError(f"--store sparql: {url!r} is not an http(s) URL")
-    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+def open_sparql(url: str, graph: str | None = None) -> Graph:
+    """A read-only rdflib graph over a remote SPARQL 1.1 endpoint.
 
-    graph = Graph(store=SPARQLStore(query_endpoint=url, returnFormat="xml", method="POST"))
+    ``url`` may end in ``#graph=IRI`` (read that graph as the default graph, with
+    the protocol's ``default-graph-uri``) and ``timeout=SECONDS`` (default 60),
+    joined by ``&``; ``graph`` (``--graph``) wins over the fragment's.
+
+    >>> g = open_sparql("http://127.0.0.1:8890/sparql#graph=https://w3id.org/g&timeout=5")
+    >>> g.store.query_endpoint, g.store.graph, g.store.timeout
+    ('http://127.0.0.1:8890/sparql', 'https://w3id.org/g', 5.0)
+    """
+    endpoint, options = parse_sparql_url(url)
+    graph = graph or options.get("graph")
+    timeout = options.get("timeout", str(DEFAULT_TIMEOUT))
+    try:
+        seconds = float(timeout)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise UsageError(f"--store sparql: timeout={timeout!r} is not a number of seconds")
+    store = RemoteStore(endpoint, graph=graph, timeout=seconds)
+    result = Graph(store=store)
     from .graph import _bind_prefixes
 
-    _bind_prefixes(graph)
-    return graph
+    _bind_prefixes(result)
+    return result
+
+
+DEFAULT_TIMEOUT = 60.0
+
+
+def parse_sparql_url(url: str) -> tuple[str, dict[str, str]]:
+    """Split ``URL#graph=IRI&timeout=S`` into the endpoint and its options.
+
+    >>> parse_sparql_url("http://h/sparql#graph=urn:x:g")
+    ('http://h/sparql', {'graph': 'urn:x:g'})
+    """
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(f"--store sparql: {url!r} is not an http(s) URL")
+    endpoint, _, fragment = url.partition("#")
+    options: dict[str, str] = {}
+    for part in filter(None, fragment.split("&")):
+        key, eq, value = part.partition("=")
+        if key not in ("graph", "timeout") or not eq or not value:
+            raise UsageError(
+                f"--store sparql: unknown option {part!r} after '#'; use graph=IRI or timeout=SECONDS"
+            )
+        options[key] = urllib.parse.unquote(value)
+    return endpoint, options
+
+
+class RemoteStore(SPARQLStore):
+    """rdflib's read-only SPARQL store, speaking the protocol portably (see :mod:`.remote`).
+
+    Every request has a total deadline and names the endpoint when it fails;
+    ``graph`` is sent as ``default-graph-uri``.
+    """
+
+    def __init__(self, endpoint: str, *, graph: str | None = None, timeout: float = 60.0) -> None:
+        super().__init__(query_endpoint=endpoint, returnFormat="xml")
+        self.graph = graph
+        self.timeout = timeout
+        self.server: str | None = None
+        self._copy: Graph | None = None
+
+    def query(  # type: ignore[override]
+        self,
+        query: Any,
+        initNs: Any = None,
+        initBindings: Any = None,
+        queryGraph: Any = None,
+        DEBUG: bool = False,
+    ) -> Any:
+        """Run ``query`` at the endpoint, or locally where the engine is known to answer wrongly.
+
+        Virtuoso 7 evaluates ``+``/``*`` property paths against the SPARQL 1.1
+        semantics: it repeats solutions, and refuses a path whose start is bound
+        by ``VALUES`` ("transitive start not given"). On Virtuoso those queries
+        are answered by rdflib over one copy of the remote graph (fetched once);
+        every other query, and every query on other engines, runs remotely.
+        """
+        if isinstance(query, str) and self._paths_broken() and _has_closure_path(query, initNs):
+            return self._local().query(query, initNs=initNs or {}, initBindings=initBindings)
+        return super().query(query, initNs, initBindings, queryGraph, DEBUG)
+
+    def _paths_broken(self) -> bool:
+        if self.server is None:
+            super().query("ASK {}")  # the first answer names the engine
+        return "virtuoso" in (self.server or "").lower()
+
+    def _local(self) -> Graph:
+        if self._copy is None:
+            self._copy = _remote_construct(self, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        return self._copy
+
+    def _query(self, query: str, default_graph: Any = None, named_graph: Any = None) -> Any:
+        from io import BytesIO
+
+        from rdflib.query import Result
+
+        from .remote import sparql
+
+        self._queries += 1
+        graph = self.graph
+        if default_graph is not None and not isinstance(default_graph, BNode):
+            graph = str(default_graph)
+        answer = sparql(str(self.query_endpoint), query, graph=graph, timeout=self.timeout)
+        self.server = answer.server
+        try:
+            return Result.parse(BytesIO(answer.body), content_type=answer.content_type)
+        except Exception as exc:  # rdflib's parsers raise many types for a bad body
+            raise AipathError(
+                f"the SPARQL endpoint {self.query_endpoint} sent an answer that does not parse "
+                f"as {answer.content_type}: {' '.join(str(exc).split())[:200]}"
+            ) from None
+
+
+def _has_closure_path(query: str, init_ns: Any) -> bool:
+    """True when ``query`` uses a ``+`` or ``*`` property path.
+
+    >>> _has_closure_path("SELECT * { ?a <urn:p>+ ?b }", None)
+    True
+    >>> _has_closure_path("SELECT * { ?a <urn:p>/<urn:q> ?b }", None)
+    False
+    """
+    from rdflib.paths import MulPath
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepared = prepareQuery(query, initNs=init_ns or {})
+    except Exception:  # let the engine report its own syntax error
+        return False
+    stack: list[Any] = [prepared.algebra]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MulPath) and node.mod in ("+", "*"):
+            return True
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend(node)
+        elif hasattr(node, "args") and not isinstance(node, str | bytes):
+            stack.extend(node.args)
+        elif hasattr(node, "arg") or hasattr(node, "path"):
+            stack.append(getattr(node, "arg", None) or getattr(node, "path", None))
+    return False
 
 
 def view_triples(g: Graph) -> Graph:
     """The triples the views need, fetched from ``g`` in one CONSTRUCT query."""
-    from rdflib.plugins.stores.sparqlstore import SPARQLStore
-
-    if isinstance(g.store, SPARQLStore):
-        return _remote_construct(str(g.store.query_endpoint), VIEW_QUERY)
+    if isinstance(g.store, RemoteStore):
+        return _remote_construct(g.store, VIEW_QUERY)
     local = Graph()
     for triple in g.query(VIEW_QUERY):
         local.add(triple)  # type: ignore[arg-type]
     return local
 
 
-def _remote_construct(url: str, query: str, timeout: float = 120.0) -> Graph:
-    """POST a CONSTRUCT to a SPARQL endpoint and parse the N-Triples answer."""
-    import urllib.error
-    import urllib.request
+def _remote_construct(store: RemoteStore, query: str) -> Graph:
+    """Run a CONSTRUCT at a remote store, read the answer as N-Triples, check it is whole.
 
-    req = urllib.request.Request(
+    Some engines cut answers at a row limit without saying so (Virtuoso's
+    ``ResultSetMaxRows``, 10 000 by default); the triple count is checked
+    against a ``COUNT`` of the same pattern.
+    """
+    from .remote import sparql
+
+    url = str(store.query_endpoint)
+    answer = sparql(
         url,
-        data=query.encode("utf-8"),
-        method="POST",
-        headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+        query,
+        graph=store.graph,
+        timeout=store.timeout,
+        accept="application/n-triples, text/plain;q=0.9",
     )
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            body = resp.read()
-    except urllib.error.HTTPError as exc:
-        raise AipathError(f"the SPARQL endpoint {url} answered {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        raise AipathError(
-            f"cannot reach the SPARQL endpoint {url}: {getattr(exc, 'reason', exc)}"
-        ) from exc
+    store.server = answer.server
     local = Graph()
-    local.parse(data=body.decode("utf-8"), format="nt")
+    fmt = {"application/rdf+xml": "xml", "text/turtle": "turtle"}.get(answer.content_type, "nt")
+    try:
+        local.parse(data=answer.body.decode("utf-8"), format=fmt)
+    except Exception as exc:  # rdflib's parsers raise many types for a bad body
+        raise AipathError(
+            f"the SPARQL endpoint {url} sent triples that do not parse: "
+            f"{' '.join(str(exc).split())[:200]}"
+        ) from None
+    where = query[query.index("WHERE") :]
+    prologue = query[: query.index("CONSTRUCT")]
+    count_query = f"{prologue}SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o {where} }}"
+    rows = list(store.query(count_query))
+    expected = int(rows[0][0]) if rows else len(local)
+    if expected != len(local):
+        raise AipathError(
+            f"the SPARQL endpoint {url} sent {len(local)} of {expected} triples; it cuts answers "
+            "at a row limit (Virtuoso: raise ResultSetMaxRows in the [SPARQL] section)"
+        )
     return local
+
+
+def views_of(
+    spec: str, sources: Sequence[Path] | None, open_graph: Callable[[], Graph]
+) -> dict[str, Any]:
+    """The views of the store ``spec``; an embedded Oxigraph store keeps them beside it.
+
+    Beside the store they are keyed like the cache (the sources' content hash,
+    the store's own key): a reopened store answers a plan without opening
+    Oxigraph at all, and a store rebuilt from changed sources projects anew.
+    """
+    kind, arg = parse_spec(spec)
+    if kind != "oxigraph":
+        return store_views(open_graph())
+    from .cache import read_entry, source_key, write_entry
+
+    path = Path(arg)
+    key = source_key(sources)
+    marker = path / KEY_FILE
+    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == key:
+        entry = read_entry(path / VIEWS_FILE)
+        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key:
+            return entry[1]  # type: ignore[no-any-return]
+    views = store_views(open_graph())  # (re)builds the store when its key is stale
+    write_entry(path / VIEWS_FILE, (key, views))
+    return views
 
 
 def store_views(g: Graph) -> dict[str, Any]:
@@ -203,8 +432,9 @@ def store_views(g: Graph) -> dict[str, Any]:
     from .project import prerequisite_graph, relation_graph
     from .resolve import build_index
 
-    local = view_triples(g)
-    if len(local) == 0:
+    # An embedded Oxigraph store is read in place (streamed, no copy in rdflib).
+    local = g if type(g.store).__module__.startswith("oxrdflib") else view_triples(g)
+    if (None, None, None) not in local:
         raise AipathError("the store holds no aipath graph (no triples of the ontology)")
     return {
         "prerequisites": prerequisite_graph(local),

@@ -1,14 +1,22 @@
 """Every command gives identical results on the memory, embedded Oxigraph and remote stores.
 
-The remote store is a real Oxigraph server on a loopback port, loaded with
-``aipath push`` (the Graph Store HTTP Protocol); no mocks.
+The remote stores are real servers on loopback ports — the Oxigraph server and
+Debian's Virtuoso 7 — each loaded with ``aipath push`` (the Graph Store HTTP
+Protocol; Virtuoso's with Digest credentials from the environment); no mocks.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from .oxigraph_server import OxigraphServer
+from .virtuoso_server import MISSING as VIRTUOSO_MISSING
+from .virtuoso_server import VirtuosoServer
+
+GRAPH = "https://w3id.org/aipath/graph"
 
 COMMANDS = [
     ("prereqs", "fine-tuning", "--format", "json"),
@@ -41,6 +49,8 @@ COMMANDS = [
     ("next", "--have", "python-basics"),
     ("gap", "ai-engineer", "--have", "python-basics"),
     ("compare", "data-scientist", "ai-engineer"),
+    ("stats",),
+    ("--lang", "zh", "show", "fine-tuning"),
 ]
 
 
@@ -70,11 +80,42 @@ def invoke_module():
 
 
 @pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory, invoke_module):
+    if VIRTUOSO_MISSING:
+        pytest.skip(VIRTUOSO_MISSING)
+    srv = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
+    saved = {k: os.environ.get(k) for k in ("AIPATH_REMOTE_USER", "AIPATH_REMOTE_PASSWORD")}
+    try:
+        os.environ["AIPATH_REMOTE_USER"] = srv.USER
+        os.environ["AIPATH_REMOTE_PASSWORD"] = srv.PASSWORD
+        result = invoke_module("push", "--to", srv.store_url, "--graph", GRAPH)
+        assert result.exit_code == 0, result.output
+    except BaseException:
+        srv.stop()
+        raise
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
 def stores(server, tmp_path_factory):
     return {
         "oxigraph": f"oxigraph:{tmp_path_factory.mktemp('embedded') / 'store'}",
         "sparql": f"sparql:{server.query_url}",
     }
+
+
+def _store(request, stores, backend):
+    if backend == "virtuoso":  # its graph is a named one, read as the default graph
+        srv = request.getfixturevalue("virtuoso")
+        return f"sparql:{srv.query_url}#graph={GRAPH}"
+    return stores[backend]
 
 
 def _unordered_concat(text: str) -> str:
@@ -86,10 +127,10 @@ def _unordered_concat(text: str) -> str:
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a)[:60])
-@pytest.mark.parametrize("backend", ["oxigraph", "sparql"])
-def test_same_results_on_every_store(invoke_module, stores, backend, args):
+@pytest.mark.parametrize("backend", ["oxigraph", "sparql", "virtuoso"])
+def test_same_results_on_every_store(request, invoke_module, stores, backend, args):
     expected = invoke_module(*args)
-    got = invoke_module("--store", stores[backend], *args)
+    got = invoke_module("--store", _store(request, stores, backend), *args)
     assert got.exit_code == expected.exit_code, got.output
     assert expected.stdout.strip()
     if "resources-for-skill" in args:  # authors are GROUP_CONCATed
@@ -137,3 +178,47 @@ def test_unreachable_endpoint_is_one_line(invoke):
     )
     assert result.exit_code == 1
     assert "cannot reach the SPARQL endpoint" in result.stderr
+
+
+def test_virtuoso_refuses_wrong_credentials_and_keeps_its_graph(virtuoso, invoke, monkeypatch):
+    before = virtuoso.count(GRAPH)
+    assert before > 1000
+    monkeypatch.setenv("AIPATH_REMOTE_USER", virtuoso.USER)
+    monkeypatch.setenv("AIPATH_REMOTE_PASSWORD", "not-the-password")
+    small = str(Path(__file__).parent / "data" / "query-fixture.ttl")  # would change the count
+    result = invoke("--data", small, "push", "--to", virtuoso.store_url, "--graph", GRAPH)
+    assert result.exit_code == 1, result.output
+    assert "401" in result.stderr and "not changed" in result.stderr
+    assert "not-the-password" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert virtuoso.count(GRAPH) == before
+
+
+def test_embedded_store_keeps_its_views_beside_it(tmp_path, invoke, monkeypatch):
+    path = tmp_path / "store"
+    first = invoke("--store", f"oxigraph:{path}", "plan", "--to", "fine-tuning")
+    assert first.exit_code == 0, first.output
+    assert (path / "aipath-views.bin").is_file()
+
+    import aipath_graph.store as store
+
+    def no_projection(g):
+        raise AssertionError("the views were projected again")
+
+    monkeypatch.setattr(store, "store_views", no_projection)
+    again = invoke("--store", f"oxigraph:{path}", "plan", "--to", "fine-tuning")
+    assert again.exit_code == 0, again.output
+    assert again.stdout == first.stdout == invoke("plan", "--to", "fine-tuning").stdout
+
+
+def test_embedded_store_loads_rdf_files_through_oxigraph(tmp_path, invoke):
+    data = str(Path(__file__).parent / "data" / "query-fixture.ttl")
+    expected = invoke("--data", data, "stats")
+    got = invoke("--data", data, "--store", f"oxigraph:{tmp_path / 'store'}", "stats")
+    assert got.exit_code == 0, got.output
+    assert got.stdout == expected.stdout
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .\n")
+    result = invoke("--data", str(bad), "--store", f"oxigraph:{tmp_path / 'other'}", "stats")
+    assert result.exit_code == 1 and str(bad) in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -51,6 +51,7 @@ class AppContext:
     lang: str = "en"
     traceback: bool = False
     store: str = "memory"
+    graph_iri: str | None = None
     _graph: rdflib.Graph | None = None
     _views: dict[str, Any] | None = None
     _resolver: Resolver | None = None
@@ -68,7 +69,7 @@ class AppContext:
             else:
                 from ..store import open_store
 
-                self._graph = open_store(self.store, self.data or None)
+                self._graph = open_store(self.store, self.data or None, graph=self.graph_iri)
         return self._graph
 
     def views(self) -> dict[str, Any]:
@@ -77,9 +78,9 @@ class AppContext:
             if self.store == "memory":
                 views = self._cache().views()
             else:
-                from ..store import store_views
+                from ..store import views_of
 
-                views = store_views(self.graph())
+                views = views_of(self.store, self.data or None, self.graph)
             import gc
 
             import networkx as nx
@@ -177,11 +178,26 @@ class AipathGroup(click.Group):
     show_default=True,
     metavar="memory|oxigraph:PATH|sparql:URL",
     help="Where the graph lives: in memory (rdflib, cached on disk), an embedded Oxigraph "
-    "store at PATH (built once, reopened instantly), or a remote SPARQL 1.1 endpoint.",
+    "store at PATH (built once, reopened instantly), or a remote SPARQL 1.1 endpoint "
+    "(URL#graph=IRI&timeout=SECONDS; credentials from AIPATH_REMOTE_USER/"
+    "AIPATH_REMOTE_PASSWORD or ~/.netrc).",
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    metavar="IRI",
+    help="With --store sparql:URL: read this named graph of the endpoint as the graph.",
 )
 @click.option("--traceback", is_flag=True, help="Show the Python traceback of an error.")
 @click.pass_context
-def main(ctx: click.Context, data: Sequence[Path], lang: str, store: str, traceback: bool) -> None:
+def main(
+    ctx: click.Context,
+    data: Sequence[Path],
+    lang: str,
+    store: str,
+    graph_iri: str | None,
+    traceback: bool,
+) -> None:
     """Explore the AI-engineer career-path knowledge graph.
 
     Every command reads the bundled graph unless --data is given. Names
@@ -196,8 +212,15 @@ def main(ctx: click.Context, data: Sequence[Path], lang: str, store: str, traceb
       aipath --data my-graph/ validate
       aipath --store oxigraph:.aipath-store show fine-tuning
       aipath --store sparql:http://127.0.0.1:7878/query prereqs fine-tuning
+      aipath --store sparql:http://127.0.0.1:8890/sparql --graph https://w3id.org/aipath/graph next
     """
-    ctx.obj = AppContext(data=list(data), lang=lang, traceback=traceback, store=store)
+    if graph_iri and not store.startswith("sparql:"):
+        from ..errors import UsageError
+
+        raise UsageError("--graph names a graph of a remote store; use it with --store sparql:URL")
+    ctx.obj = AppContext(
+        data=list(data), lang=lang, traceback=traceback, store=store, graph_iri=graph_iri
+    )
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -168,20 +168,32 @@ COMMANDS = [build, validate, stats]
     metavar="IRI",
     help="Named graph to replace (default: the default graph).",
 )
-@click.option("--timeout", type=float, default=60.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds for the whole push (the PUT and the read-back together).",
+)
 @pass_app
 def push(app: AppContext, endpoint: str, graph_iri: str | None, timeout: float) -> None:
     """Replace a graph in a remote triplestore with the compiled graph, then verify it.
 
-    One PUT of the SPARQL 1.1 Graph Store HTTP Protocol replaces the graph,
-    so a failed push leaves the remote graph as it was; the triple count is
-    then read back and checked.
+    One PUT of the SPARQL 1.1 Graph Store HTTP Protocol replaces the graph;
+    the triple count is then read back and checked. A failure says what is
+    known about the remote graph (unchanged only when that is certain).
+
+    Credentials are never options: set AIPATH_REMOTE_USER and
+    AIPATH_REMOTE_PASSWORD, or give the host a ~/.netrc entry; Basic and
+    Digest are both spoken (Virtuoso asks for Digest).
 
     \b
     Examples:
       aipath push --to http://127.0.0.1:7878/store
       aipath push --to http://127.0.0.1:7878/store --graph https://w3id.org/aipath/graph
       aipath --data my-graph/ push --to http://fuseki:3030/ds/data
+      AIPATH_REMOTE_USER=dba AIPATH_REMOTE_PASSWORD=… aipath push \\
+        --to http://127.0.0.1:8890/sparql-graph-crud-auth --graph https://w3id.org/aipath/graph
     """
     from ..push import push as push_graph
     from ..serialize import serialize

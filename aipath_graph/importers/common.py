@@ -343,7 +343,7 @@ class Draft:
     def _break_cycles(self) -> None:
         G = self._prereq_edges()
         removed = []
-        while True:
+        while not nx.is_directed_acyclic_graph(G):  # linear; find_cycle is not on a DAG
             try:
                 cycle = nx.find_cycle(G)
             except nx.NetworkXNoCycle:
