@@ -255,7 +255,11 @@ class GraphCache:
                 return None
         return self._secret
 
-    def _get(self, name: str, make: Callable[[], Any]) -> Any:
+    def entry(self, name: str, make: Callable[[], Any]) -> Any:
+        """The object cached as ``name`` in this entry's folder, made (and signed) on a miss.
+
+        Without a usable private folder (or with the cache off) it is just ``make()``.
+        """
         secret = self.secret() if enabled() else None
         if secret is None:
             return make()
@@ -271,7 +275,7 @@ class GraphCache:
         """The rdflib graph (built and validated for errors on a miss)."""
         from .graph import load_graph
 
-        return self._get("graph.bin", lambda: load_graph(self.paths))
+        return self.entry("graph.bin", lambda: load_graph(self.paths))
 
     def views(self) -> dict[str, Any]:
         """``{"prerequisites": DiGraph, "relations": DiGraph, "index": name index}``."""
@@ -287,7 +291,7 @@ class GraphCache:
                 "index": build_index(g),
             }
 
-        return self._get("views.bin", make)
+        return self.entry("views.bin", make)
 
     def prune(self, keep: int = KEEP_ENTRIES) -> None:
         """Remove all but the ``keep`` most recently used entries."""

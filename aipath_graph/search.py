@@ -377,17 +377,14 @@ def cached_index(views: Mapping[str, Any], cache: Any = None) -> SearchIndex:
     :class:`~aipath_graph.cache.GraphCache` they came from, or None to build
     without caching. A cached index lets a query skip jieba altogether.
     """
-    from .cache import enabled, read_entry, write_entry
-
-    if cache is None or not enabled():
+    if cache is None:
         return SearchIndex.build(views["relations"], views["index"])
-    path = cache.folder / "search.bin"
-    found = read_entry(path)
-    if isinstance(found, SearchIndex) and getattr(found, "version", None) == INDEX_VERSION:
-        return found
-    index = SearchIndex.build(views["relations"], views["index"])
-    write_entry(path, index)
-    return index
+
+    def make() -> SearchIndex:
+        return SearchIndex.build(views["relations"], views["index"])
+
+    found = cache.entry(f"search-{INDEX_VERSION}.bin", make)
+    return found if isinstance(found, SearchIndex) else make()
 
 
 def _spans(query: str, words: Collection[str]) -> tuple[str, ...]:

@@ -413,17 +413,21 @@ def views_of(
     kind, arg = parse_spec(spec)
     if kind != "oxigraph":
         return store_views(open_graph())
-    from .cache import read_entry, source_key, write_entry
+    from .cache import GraphCache, enabled, read_entry, write_entry
 
+    cache = GraphCache(sources)
+    secret = cache.secret() if enabled() else None  # signed by the user's cache secret
+    if secret is None:
+        return store_views(open_graph())
     path = Path(arg)
-    key = source_key(sources)
+    key = cache.key
     marker = path / KEY_FILE
     if marker.is_file() and marker.read_text(encoding="utf-8").strip() == key:
-        entry = read_entry(path / VIEWS_FILE)
+        entry = read_entry(path / VIEWS_FILE, secret)
         if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key:
             return entry[1]  # type: ignore[no-any-return]
     views = store_views(open_graph())  # (re)builds the store when its key is stale
-    write_entry(path / VIEWS_FILE, (key, views))
+    write_entry(path / VIEWS_FILE, (key, views), secret)
     return views
 
 
