@@ -103,7 +103,7 @@ def test_a_json_file_alone_reads_the_content_beside_it():
 
 
 def test_older_mockup_format():
-    r = import_graph("roadmapsh", [DATA / "mini-mockup.json"])
+    r = import_graph("roadmapsh", [DATA / "mini-mockup" / "mini-mockup.json"])
     s = r.kinds["skills"]
     # the author's numbers give the order, though Tooling is drawn above
     assert _reqs(s["mini-mockup-tooling"]) == ["mini-mockup-the-basics"]
@@ -111,6 +111,30 @@ def test_older_mockup_format():
     assert s["mini-mockup-vim"]["broader"] == ["mini-mockup-editors"]
     assert s["mini-mockup-editors"]["broader"] == ["mini-mockup-tooling"]
     assert len(s) == 6  # the note and the external link are layout
+    # its content folder: NNN-topic/index.md and NNN-sub.md, numbers stripped to match
+    assert "syntax and the built-in" in s["mini-mockup-the-basics"]["definition"]["en"]
+    assert "definition" in s["mini-mockup-data-types"] and "definition" in s["mini-mockup-vim"]
+    res = r.kinds["resources"]["mini-mockup-a-tour-of-the-basics"]
+    assert res["teaches"] == ["mini-mockup-the-basics"]
+    untagged = r.kinds["resources"]["mini-mockup-types-explained"]  # older content: no tag
+    assert (untagged["type"], untagged["teaches"]) == ("article", ["mini-mockup-data-types"])
+
+
+def test_older_checklist_mockup():
+    """Early 2024: titled boxes as topics, checklist groups, ext_link resource groups."""
+    r = import_graph("roadmapsh", [DATA / "mini-checklist"])
+    s = r.kinds["skills"]
+    P2 = "mini-checklist-"
+    # one row: Mathematics is drawn 4 px lower but to the left, so it comes first
+    assert _reqs(s[P2 + "statistics"]) == [P2 + "mathematics"]
+    assert _reqs(s[P2 + "coding"]) == [P2 + "statistics"]
+    assert s[P2 + "hypothesis-tests"]["broader"] == [P2 + "statistics"]
+    assert s[P2 + "learn-sql"]["broader"] == [P2 + "coding"]
+    assert "definition" in s[P2 + "linear-algebra-and-calculus"]
+    by_url = {v["url"]: v for v in r.kinds["resources"].values()}
+    paper = by_url["https://example.org/papers/testing"]
+    assert (paper["type"], paper["teaches"]) == ("paper", [P2 + "hypothesis-tests"])
+    assert not any("roadmap.sh" in url for url in by_url)
 
 
 def test_byte_order_mark():

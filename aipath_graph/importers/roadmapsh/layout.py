@@ -86,12 +86,29 @@ def spine(rm: Roadmap) -> Spine:
         G.remove_edge(s, t)
         dropped.append((s, t))
 
+    row = rows(topics)
+
     def key(node: str) -> tuple[float, float, float, str]:
         b = boxes[node]
-        return (b.rank if rm.format == "mockup" else 0, round(b.y), b.x, node)
+        return (b.rank if rm.format == "mockup" else 0, row[node], b.x, node)
 
     order = list(nx.lexicographical_topological_sort(G, key=key))
     return Spine(order, [e for e in drawn if e not in dropped], dropped)
+
+
+def rows(boxes: list[Box], tolerance: float = 12.0) -> dict[str, int]:
+    """Row numbers: boxes whose tops are within ``tolerance`` of a row's first share it.
+
+    >>> rows([Box("a", "topic", "A", 0, 470, 1, 1), Box("b", "topic", "B", 9, 466, 1, 1)])
+    {'b': 0, 'a': 0}
+    """
+    out: dict[str, int] = {}
+    start, n = None, -1
+    for b in sorted(boxes, key=lambda b: (b.y, b.x, b.id)):
+        if start is None or b.y - start > tolerance:
+            start, n = b.y, n + 1
+        out[b.id] = n
+    return out
 
 
 @dataclass
@@ -183,8 +200,8 @@ def clusters(rm: Roadmap, topic_ids: set[str]) -> tuple[nx.Graph, dict[str, set[
         elif v in ids and u in topic_ids:
             touch.setdefault(v, set()).add(u)
 
-    for a in rm.arrows:
-        join(a.source, a.target)
+    for arrow in rm.arrows:
+        join(arrow.source, arrow.target)
     for sec in sections(rm).values():
         for m in sec.members:
             join(sec.box.id, m)
