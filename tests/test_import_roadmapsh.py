@@ -228,3 +228,29 @@ def test_bundled_outputs_have_no_licence_note(invoke):
     result = invoke("export", "--format", "mermaid", "--focus", "backpropagation", "--depth", "1")
     assert result.exit_code == 0, result.output
     assert "personal use" not in result.stdout
+
+
+def test_a_stack_of_topics_is_read_together(tmp_path):
+    """Two columns of stacked topics whose rows interleave: each stack stays in one piece."""
+    import json
+
+    def topic(i, label, x, y):
+        return {"id": i, "type": "topic", "position": {"x": x, "y": y}, "width": 200,
+                "height": 49, "data": {"label": label}}  # fmt: skip
+
+    doc = {
+        "nodes": [
+            topic("a1", "Alpha one", 0, 100),
+            topic("a2", "Alpha two", 0, 153),
+            topic("a3", "Alpha three", 0, 206),
+            topic("b1", "Beta one", 400, 130),
+            topic("b2", "Beta two", 400, 183),
+        ],
+        "edges": [],
+    }
+    path = tmp_path / "stacks.json"
+    path.write_text(json.dumps(doc))
+    s = import_graph("roadmapsh", [path]).kinds["skills"]
+    assert _reqs(s["stacks-alpha-three"]) == ["stacks-alpha-two"]
+    assert _reqs(s["stacks-beta-one"]) == ["stacks-alpha-three"]
+    assert _reqs(s["stacks-beta-two"]) == ["stacks-beta-one"]

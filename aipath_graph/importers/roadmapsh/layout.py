@@ -5,9 +5,10 @@ only sometimes with arrows; parts (subtopics, checklist items) hang off a topic 
 an arrow, by sitting in a section the topic is linked to, by a line, or simply by
 being placed beside it. This module turns that drawing into structure:
 
-- :func:`spine` — one order of all topics: top to bottom, left to right (for the
-  older format, the author's numbers), except that every arrow drawn between two
-  topics — directly or through headings and lines — puts its source first.
+- :func:`spine` — one order of all topics: top to bottom, left to right, a stack of
+  topics in one column read together (for the older format, the author's numbers
+  first), except that every arrow drawn between two topics — directly or through
+  headings — puts its source first.
 - :func:`attach` — the topic of each subtopic and checklist item, and how it was
   found (``arrow``, ``section``, ``line``, ``group``, ``column``, ``nearest``).
 - :func:`sections` — each section's heading and the boxes inside it.
@@ -86,13 +87,27 @@ def spine(rm: Roadmap) -> Spine:
         G.remove_edge(s, t)
         dropped.append((s, t))
 
-    row = rows(topics)
+    # topics stacked in one column are read together, from the top of the stack
+    stacks = nx.Graph()
+    stacks.add_nodes_from(G)
+    stacks.add_edges_from(
+        (a.id, b.id)
+        for a in topics
+        for b in topics
+        if a.id < b.id and a.x_overlap(b) > 0.5 * min(a.w, b.w) and a.gap(b) <= STACK_GAP
+    )
+    head: dict[str, Box] = {}
+    for comp in nx.connected_components(stacks):
+        top = min((boxes[i] for i in comp), key=lambda b: (b.y, b.x))
+        head.update(dict.fromkeys(comp, top))
+    row = rows(list({b.id: b for b in head.values()}.values()))
 
-    def key(node: str) -> tuple[float, float, float, str]:
-        b = boxes[node]
-        return (b.rank if rm.format == "mockup" else 0, row[node], b.x, node)
+    def key(node: str) -> tuple[float, ...]:
+        b, top = boxes[node], head[node]
+        rank = b.rank if rm.format == "mockup" else 0
+        return (rank, row[top.id], top.x, b.y, b.x)
 
-    order = list(nx.lexicographical_topological_sort(G, key=key))
+    order = list(nx.lexicographical_topological_sort(G, key=lambda n: (*key(n), n)))
     return Spine(order, [e for e in drawn if e not in dropped], dropped)
 
 
