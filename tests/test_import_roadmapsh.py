@@ -254,3 +254,32 @@ def test_a_stack_of_topics_is_read_together(tmp_path):
     assert _reqs(s["stacks-alpha-three"]) == ["stacks-alpha-two"]
     assert _reqs(s["stacks-beta-one"]) == ["stacks-alpha-three"]
     assert _reqs(s["stacks-beta-two"]) == ["stacks-beta-one"]
+
+
+def test_lines_wire_a_stack_to_its_topic(tmp_path):
+    """A stack hangs from a topic by two lines joined end to end, one stopping short."""
+    import json
+
+    def box(i, kind, label, x, y, w=200, h=49):
+        return {"id": i, "type": kind, "position": {"x": x, "y": y}, "width": w,
+                "height": h, "data": {"label": label}}  # fmt: skip
+
+    doc = {
+        "nodes": [
+            box("t1", "topic", "Clustering", 0, 0),
+            box("t2", "topic", "Evaluation", 0, 600),
+            box("l1", "vertical", "vertical node", 90, 49, 20, 100),  # topic ... l2
+            box("l2", "vertical", "vertical node", 90, 152, 20, 78),  # l1 ... 10 px short
+            box("s1", "subtopic", "K-Means", 0, 240),
+            box("s2", "subtopic", "DBSCAN", 0, 293),
+            box("s3", "subtopic", "Mixture Models", 0, 346),
+        ],
+        "edges": [],
+    }
+    path = tmp_path / "wired.json"
+    path.write_text(json.dumps(doc))
+    s = import_graph("roadmapsh", [path]).kinds["skills"]
+    # Mixture Models sits nearer to Evaluation, but its stack is wired to Clustering
+    assert {s[f"wired-{k}"]["broader"][0] for k in ("k-means", "dbscan", "mixture-models")} == {
+        "wired-clustering"
+    }

@@ -156,22 +156,30 @@ def sections(rm: Roadmap) -> dict[str, Section]:
 
 
 def line_ends(rm: Roadmap, line: Box) -> list[str]:
-    """The boxes each end of a line node touches (the smallest at each end)."""
+    """The box each end of a line node touches: the smallest, a line only if nothing else.
+
+    An end that touches nothing within :data:`LINE_TOUCH` looks half as far again:
+    hand-drawn lines often stop a few pixels short of the box they point at.
+    """
     if line.type == "vertical":
         points = [(line.cx, line.y), (line.cx, line.bottom)]
     else:
         points = [(line.x, line.cy), (line.right, line.cy)]
     ends = []
+    kinds = CONTENT | LINES | {"section", "paragraph", "label"}
     for px, py in points:
-        near = [
-            b
-            for b in rm.boxes.values()
-            if b.id != line.id
-            and b.type in CONTENT | LINES | {"section", "paragraph", "label"}
-            and b.touches(px, py, LINE_TOUCH)
-        ]
+        near: list[Box] = []
+        for tol in (LINE_TOUCH, 1.5 * LINE_TOUCH):  # a loose end: look a little further
+            near = [
+                b
+                for b in rm.boxes.values()
+                if b.id != line.id and b.type in kinds and b.touches(px, py, tol)
+            ]
+            if near:
+                break
         if near:
-            ends.append(min(near, key=lambda b: (b.type == "section", b.w * b.h, b.id)).id)
+            rank = {"section": 2, "vertical": 1, "horizontal": 1}  # boxes before lines, sections
+            ends.append(min(near, key=lambda b: (rank.get(b.type, 0), b.w * b.h, b.id)).id)
     return ends
 
 
@@ -289,6 +297,11 @@ def attach(rm: Roadmap, topics: Iterable[str]) -> dict[str, tuple[str, str]]:
                 put(b.id, found[src.id][0], "group")
             elif linked:
                 put(b.id, min(linked, key=lambda t: (b.gap(boxes[t]), t)), "line")
+        loose = [b for b in members if b.id not in found and b.type == "subtopic"]
+        if loose:  # linked to nothing: the whole group goes to the topic nearest to it
+            near = min(tops, key=lambda t: (min(t.gap(boxes[i]) for i in comp if i in boxes), t.id))
+            for b in loose:
+                put(b.id, near.id, "nearest")
     for b in parts:
         if b.id in found:
             continue
