@@ -283,3 +283,29 @@ def test_lines_wire_a_stack_to_its_topic(tmp_path):
     assert {s[f"wired-{k}"]["broader"][0] for k in ("k-means", "dbscan", "mixture-models")} == {
         "wired-clustering"
     }
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        # a topic with no label still has arrows; values of the wrong type everywhere
+        {"nodes": [{"id": "a", "type": "topic", "data": {"label": "A"}},
+                   {"id": "b", "type": "topic", "data": None, "position": [1, 2]},
+                   {"id": "c", "type": "subtopic", "data": {"label": 7}, "style": "x"}],
+         "edges": [{"source": "a", "target": "b"}, {"source": "b", "target": "c"}, 3]},
+        {"nodes": [{"id": "a", "type": "topic", "data": {"label": "A"}}], "edges": 2.5},
+        {"mockup": {"controls": {"control": [
+            {"typeID": "__group__", "properties": [], "children": 5},
+            {"typeID": "__group__", "properties": {"controlName": "100-a"},
+             "children": {"controls": {"control": [{"typeID": "Canvas"},
+                                                    {"typeID": "Label", "properties": None}]}}},
+            {"typeID": "Label", "properties": {"text": "Lone"}}]}}},
+    ],
+)  # fmt: skip
+def test_malformed_roadmaps_never_raise_a_traceback(invoke, tmp_path, doc):
+    import json
+
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(doc))
+    result = invoke("import", "roadmapsh", str(path))  # an exception would propagate
+    assert result.exit_code in (0, 3), result.output

@@ -107,6 +107,7 @@ class _Builder:
             elif b.type not in ("section", "label", "resourceButton"):
                 w.add("layout", "{n} layout nodes (titles, paragraphs, lines…) skipped", b.type)
         rm.boxes = {i: b for i, b in rm.boxes.items() if i in labelled or b.type not in CONTENT}
+        rm.arrows = [a for a in rm.arrows if a.source in rm.boxes and a.target in rm.boxes]
         sp = spine(rm)
         for s, t in sp.dropped:
             w.add(

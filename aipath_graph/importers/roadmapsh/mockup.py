@@ -40,9 +40,13 @@ def _num(value: Any, default: float = 0.0) -> float:
         return default
 
 
+def _d(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _children(control: dict[str, Any]) -> list[dict[str, Any]]:
-    kids = ((control.get("children") or {}).get("controls") or {}).get("control") or []
-    return [k for k in kids if isinstance(k, dict)]
+    kids = _d(_d(control.get("children")).get("controls")).get("control")
+    return [k for k in kids if isinstance(k, dict)] if isinstance(kids, list) else []
 
 
 def controls(doc: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -50,12 +54,12 @@ def controls(doc: dict[str, Any]) -> list[dict[str, Any]] | None:
     mockup = doc.get("mockup")
     if not isinstance(mockup, dict):
         return None
-    found = (mockup.get("controls") or {}).get("control")
+    found = _d(mockup.get("controls")).get("control")
     return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else None
 
 
 def _texts(kids: list[dict[str, Any]]) -> list[str]:
-    found = (str((k.get("properties") or {}).get("text") or "") for k in kids)
+    found = (str(_d(k.get("properties")).get("text") or "") for k in kids)
     return [
         " ".join(t.split()) for k, t in zip(kids, found, strict=True) if k.get("typeID") == "Label"
     ]
@@ -79,7 +83,7 @@ def read_mockup(doc: dict[str, Any]) -> tuple[list[Box], list[str]]:
     skipped: list[str] = []
     top = controls(doc) or []
     for c in top:
-        name = str((c.get("properties") or {}).get("controlName") or "")
+        name = str(_d(c.get("properties")).get("controlName") or "")
         match = _NAME.match(name)
         kids = _children(c)
         texts = _texts(kids)
@@ -114,7 +118,7 @@ def _titled_boxes(top: list[dict[str, Any]]) -> list[Box]:
     areas = [c for c in top if c.get("typeID") == "TextArea"]
     found = []
     for c in top:
-        text = " ".join(str((c.get("properties") or {}).get("text") or "").split())
+        text = " ".join(str(_d(c.get("properties")).get("text") or "").split())
         if c.get("typeID") != "Label" or len(text) < 2:
             continue
         lx, ly, lw, lh = _rect(c, 100, 36)

@@ -113,7 +113,8 @@ def _read_flow(doc: dict[str, Any], name: str, file: Path) -> Roadmap:
             badge=str(data.get("badge") or ""),
         )
         rm.boxes[box.id] = box
-    for edge in doc.get("edges") or []:
+    edges = doc.get("edges")
+    for edge in edges if isinstance(edges, list) else []:
         if not isinstance(edge, dict):
             continue
         s, t = str(edge.get("source")), str(edge.get("target"))
