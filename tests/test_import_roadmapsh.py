@@ -58,6 +58,8 @@ def test_subtopics_sit_under_their_topics(mini):
 def test_sections_become_categories_and_pick_one_an_or_group(mini):
     s = mini.kinds["skills"]
     assert s[P + "overfitting"]["category"] == P + "core-ideas"
+    # a heading outside any section names the stack under it
+    assert s[P + "git"]["category"] == s[P + "python-basics"]["category"] == P + "getting-started"
     assert mini.kinds["categories"][P + "core-ideas"]["label"]["en"] == "Core Ideas"
     group = P + "one-of-popular-frameworks-pick-one"
     assert mini.kinds["any_of"][group]["options"] == [P + "pytorch", P + "tensorflow"]

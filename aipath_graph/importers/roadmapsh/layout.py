@@ -155,6 +155,64 @@ def sections(rm: Roadmap) -> dict[str, Section]:
     return out
 
 
+def headings(rm: Roadmap) -> list[tuple[Box, list[str]]]:
+    """Section headings and the content boxes each one heads, top to bottom.
+
+    In a section headed at its top, each box falls under the last heading above it;
+    where headings sit under their groups (as roadmap.sh often draws them), under
+    the first heading below it. A heading outside any section heads the stack of
+    boxes directly under it.
+    """
+    out: list[tuple[Box, list[str]]] = []
+    homed: set[str] = set()
+    for sec in sections(rm).values():
+        labels = sorted((rm.boxes[i] for i in _labels_in(rm, sec)), key=lambda b: (b.y, b.x))
+        homed.update(b.id for b in labels)
+        groups: dict[str, list[str]] = {b.id: [] for b in labels}
+        on_top = bool(labels) and labels[0].y - sec.box.y < 30  # else each under its group
+        for m in sec.members if labels else []:
+            box = rm.boxes[m]
+            if on_top:
+                owner = ([b for b in labels if b.y <= box.y + 4] or labels[:1])[-1]
+            else:
+                owner = ([b for b in labels if b.bottom >= box.bottom - 4] or labels[-1:])[0]
+            groups[owner.id].append(m)
+        out += [(b, groups[b.id]) for b in labels if groups[b.id]]
+    parts = rm.of_type(*CONTENT)
+    for label in rm.of_type("label"):
+        if label.id in homed:
+            continue
+        stack, last = [], label
+        while True:
+            below = [
+                b
+                for b in parts
+                if b.id not in stack
+                and b.y >= last.bottom - 1
+                and b.y - last.bottom <= STACK_GAP
+                and b.x_overlap(last) > 0.5 * min(b.w, last.w)
+            ]
+            if not below:
+                break
+            row = [b for b in below if b.y - min(c.y for c in below) <= 4]  # one row of them
+            stack += [b.id for b in sorted(row, key=lambda b: b.x)]
+            last = max(row, key=lambda b: b.bottom)
+        if stack:
+            out.append((label, stack))
+    return sorted(out, key=lambda h: (h[0].y, h[0].x))
+
+
+def _labels_in(rm: Roadmap, sec: Section) -> list[str]:
+    """The labels inside a section (its own, not those of a smaller one inside it)."""
+    inner = [s.box for s in sections(rm).values() if s.box.id != sec.box.id]
+    return [
+        b.id
+        for b in rm.of_type("label")
+        if sec.box.contains(b)
+        and not any(s.contains(b) and s.w * s.h < sec.box.w * sec.box.h for s in inner)
+    ]
+
+
 def line_ends(rm: Roadmap, line: Box) -> list[str]:
     """The box each end of a line node touches: the smallest, a line only if nothing else.
 
