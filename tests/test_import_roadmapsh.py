@@ -311,3 +311,33 @@ def test_malformed_roadmaps_never_raise_a_traceback(invoke, tmp_path, doc):
     path.write_text(json.dumps(doc))
     result = invoke("import", "roadmapsh", str(path))  # an exception would propagate
     assert result.exit_code in (0, 3), result.output
+
+
+def test_headings_under_their_groups(tmp_path):
+    """roadmap.sh often writes a heading under the items it names, two to a section."""
+    import json
+
+    def box(i, kind, label, x, y, w=200, h=49):
+        return {"id": i, "type": kind, "position": {"x": x, "y": y}, "width": w,
+                "height": h, "data": {"label": label}}  # fmt: skip
+
+    doc = {
+        "nodes": [
+            box("t", "topic", "Safety", 0, 0),
+            {"id": "sec", "type": "section", "position": {"x": 300, "y": 0}, "width": 220},
+            box("a1", "subtopic", "Prompt Injection", 310, 10),
+            box("h1", "label", "Risks", 320, 62, 180, 36),
+            box("b1", "subtopic", "Moderation", 310, 110),
+            box("b2", "subtopic", "Red Teaming", 310, 163),
+            box("h2", "label", "Practices", 320, 215, 180, 36),
+        ],
+        "edges": [{"source": "t", "target": "sec"}],
+    }
+    doc["nodes"][1]["height"] = 260
+    path = tmp_path / "under.json"
+    path.write_text(json.dumps(doc))
+    s = import_graph("roadmapsh", [path]).kinds["skills"]
+    assert s["under-prompt-injection"]["category"] == "under-risks"
+    assert s["under-moderation"]["category"] == s["under-red-teaming"]["category"]
+    assert s["under-red-teaming"]["category"] == "under-practices"
+    assert s["under-moderation"]["broader"] == ["under-safety"]  # the arrow to its section
