@@ -341,3 +341,22 @@ def test_headings_under_their_groups(tmp_path):
     assert s["under-moderation"]["category"] == s["under-red-teaming"]["category"]
     assert s["under-red-teaming"]["category"] == "under-practices"
     assert s["under-moderation"]["broader"] == ["under-safety"]  # the arrow to its section
+
+
+def test_arrows_in_a_loop_keep_the_one_pointing_down(tmp_path):
+    import json
+
+    def topic(i, label, y):
+        return {"id": i, "type": "topic", "position": {"x": 0, "y": y}, "width": 200,
+                "height": 49, "data": {"label": label}}  # fmt: skip
+
+    doc = {
+        "nodes": [topic("a", "Above", 0), topic("b", "Below", 200)],
+        "edges": [{"source": "a", "target": "b"}, {"source": "b", "target": "a"}],
+    }
+    path = tmp_path / "loop.json"
+    path.write_text(json.dumps(doc))
+    r = import_graph("roadmapsh", [path])
+    assert _reqs(r.kinds["skills"]["loop-below"]) == ["loop-above"]
+    assert "loop-below" not in _reqs(r.kinds["skills"]["loop-above"])
+    assert r.warnings.count("cycle-arrow") == 1
