@@ -17,7 +17,8 @@ row of figures, with the targets of issue 14 in brackets:
   prerequisites put B before A;
 - plan share (≥ 80%): the plan to the spine's last topic holds that share of the
   topics before it in the spine;
-- described (≥ 80%): nodes with a ``content/…@id.md`` file that carry a definition;
+- described (≥ 80%): nodes whose ``content/…@id.md`` file has a paragraph of text that
+  carry it as their definition (older files sometimes hold only links);
 - placed by: how many parts each rule put under their topic (``nearest`` is a guess
   from placement alone; the others follow something drawn).
 
@@ -36,6 +37,7 @@ from pathlib import Path
 import networkx as nx
 
 from aipath_graph.importers import import_graph
+from aipath_graph.importers.roadmapsh.content import parse_content
 from aipath_graph.importers.roadmapsh.layout import attach, how_counts, spine
 from aipath_graph.importers.roadmapsh.read import read_roadmap
 from aipath_graph.plan import plan
@@ -59,6 +61,11 @@ def _label(node: dict) -> str:
     return " ".join(str((node.get("data") or {}).get("label") or "").split())
 
 
+def _has_description(path: Path) -> bool:
+    """Whether a content file has a paragraph of text (some hold only links)."""
+    return bool(parse_content(path.read_text(encoding="utf-8-sig")).definition)
+
+
 def figures(path: Path) -> dict[str, object]:
     start = time.perf_counter()
     r = import_graph("roadmapsh", [path])
@@ -67,9 +74,18 @@ def figures(path: Path) -> dict[str, object]:
     row: dict[str, object] = {"roadmap": path.name, "seconds": round(seconds, 2)}
     nodes, edges, with_file = _raw_nodes(path)
     if not nodes:  # older format: report what arrived
-        row["format"] = read_roadmap(path).format
-        row["skills"] = len(skills)
-        row["topics"] = sum(1 for s in skills.values() if "broader" not in s)
+        rm = read_roadmap(path)
+        row["format"] = rm.format
+        row["topics"] = sum(1 for b in rm.boxes.values() if b.type == "topic")
+        parts = [b.id for b in rm.boxes.values() if b.type in ("subtopic", "todo")]
+        arrived = [i for i in parts if r.ids.get(i) in skills]
+        row["subtopics"] = f"{len(arrived)}/{len(parts)}"
+        under = sum(1 for i in arrived if skills[r.ids[i]].get("broader"))
+        row["under topic"] = f"{under}/{len(parts)} = {under / max(len(parts), 1):.0%}"
+        with_text = [i for i in rm.content if _has_description(rm.content[i])]
+        described = sum(1 for i in with_text if "definition" in skills.get(r.ids.get(i, ""), {}))
+        row["described"] = f"{described}/{len(with_text)} ({len(rm.content)} files)"
+        row["resources"] = len(r.kinds["resources"])
         return row
     by_type: dict[str, list[dict]] = {}
     for n in nodes:
@@ -121,7 +137,14 @@ def figures(path: Path) -> dict[str, object]:
     share = len(steps & before) / max(len(before), 1)
     row["plan to last"] = f"{len(steps & before)}/{len(before)} = {share:.0%}"
 
-    content_nodes = [n for n in nodes if str(n["id"]) in with_file and r.ids.get(str(n["id"]))]
+    files = read_roadmap(path).content
+    content_nodes = [
+        n
+        for n in nodes
+        if str(n["id"]) in with_file
+        and r.ids.get(str(n["id"]))
+        and _has_description(files[str(n["id"])])
+    ]
     described = sum(1 for n in content_nodes if "definition" in skills.get(r.ids[str(n["id"])], {}))
     row["described"] = (
         f"{described}/{len(content_nodes)} = {described / max(len(content_nodes), 1):.0%}"

@@ -58,6 +58,8 @@ def test_subtopics_sit_under_their_topics(mini):
 def test_sections_become_categories_and_pick_one_an_or_group(mini):
     s = mini.kinds["skills"]
     assert s[P + "overfitting"]["category"] == P + "core-ideas"
+    # a heading outside any section names the stack under it
+    assert s[P + "git"]["category"] == s[P + "python-basics"]["category"] == P + "getting-started"
     assert mini.kinds["categories"][P + "core-ideas"]["label"]["en"] == "Core Ideas"
     group = P + "one-of-popular-frameworks-pick-one"
     assert mini.kinds["any_of"][group]["options"] == [P + "pytorch", P + "tensorflow"]
@@ -103,7 +105,7 @@ def test_a_json_file_alone_reads_the_content_beside_it():
 
 
 def test_older_mockup_format():
-    r = import_graph("roadmapsh", [DATA / "mini-mockup.json"])
+    r = import_graph("roadmapsh", [DATA / "mini-mockup" / "mini-mockup.json"])
     s = r.kinds["skills"]
     # the author's numbers give the order, though Tooling is drawn above
     assert _reqs(s["mini-mockup-tooling"]) == ["mini-mockup-the-basics"]
@@ -111,6 +113,30 @@ def test_older_mockup_format():
     assert s["mini-mockup-vim"]["broader"] == ["mini-mockup-editors"]
     assert s["mini-mockup-editors"]["broader"] == ["mini-mockup-tooling"]
     assert len(s) == 6  # the note and the external link are layout
+    # its content folder: NNN-topic/index.md and NNN-sub.md, numbers stripped to match
+    assert "syntax and the built-in" in s["mini-mockup-the-basics"]["definition"]["en"]
+    assert "definition" in s["mini-mockup-data-types"] and "definition" in s["mini-mockup-vim"]
+    res = r.kinds["resources"]["mini-mockup-a-tour-of-the-basics"]
+    assert res["teaches"] == ["mini-mockup-the-basics"]
+    untagged = r.kinds["resources"]["mini-mockup-types-explained"]  # older content: no tag
+    assert (untagged["type"], untagged["teaches"]) == ("article", ["mini-mockup-data-types"])
+
+
+def test_older_checklist_mockup():
+    """Early 2024: titled boxes as topics, checklist groups, ext_link resource groups."""
+    r = import_graph("roadmapsh", [DATA / "mini-checklist"])
+    s = r.kinds["skills"]
+    P2 = "mini-checklist-"
+    # one row: Mathematics is drawn 4 px lower but to the left, so it comes first
+    assert _reqs(s[P2 + "statistics"]) == [P2 + "mathematics"]
+    assert _reqs(s[P2 + "coding"]) == [P2 + "statistics"]
+    assert s[P2 + "hypothesis-tests"]["broader"] == [P2 + "statistics"]
+    assert s[P2 + "learn-sql"]["broader"] == [P2 + "coding"]
+    assert "definition" in s[P2 + "linear-algebra-and-calculus"]
+    by_url = {v["url"]: v for v in r.kinds["resources"].values()}
+    paper = by_url["https://example.org/papers/testing"]
+    assert (paper["type"], paper["teaches"]) == ("paper", [P2 + "hypothesis-tests"])
+    assert not any("roadmap.sh" in url for url in by_url)
 
 
 def test_byte_order_mark():
@@ -204,3 +230,133 @@ def test_bundled_outputs_have_no_licence_note(invoke):
     result = invoke("export", "--format", "mermaid", "--focus", "backpropagation", "--depth", "1")
     assert result.exit_code == 0, result.output
     assert "personal use" not in result.stdout
+
+
+def test_a_stack_of_topics_is_read_together(tmp_path):
+    """Two columns of stacked topics whose rows interleave: each stack stays in one piece."""
+    import json
+
+    def topic(i, label, x, y):
+        return {"id": i, "type": "topic", "position": {"x": x, "y": y}, "width": 200,
+                "height": 49, "data": {"label": label}}  # fmt: skip
+
+    doc = {
+        "nodes": [
+            topic("a1", "Alpha one", 0, 100),
+            topic("a2", "Alpha two", 0, 153),
+            topic("a3", "Alpha three", 0, 206),
+            topic("b1", "Beta one", 400, 130),
+            topic("b2", "Beta two", 400, 183),
+        ],
+        "edges": [],
+    }
+    path = tmp_path / "stacks.json"
+    path.write_text(json.dumps(doc))
+    s = import_graph("roadmapsh", [path]).kinds["skills"]
+    assert _reqs(s["stacks-alpha-three"]) == ["stacks-alpha-two"]
+    assert _reqs(s["stacks-beta-one"]) == ["stacks-alpha-three"]
+    assert _reqs(s["stacks-beta-two"]) == ["stacks-beta-one"]
+
+
+def test_lines_wire_a_stack_to_its_topic(tmp_path):
+    """A stack hangs from a topic by two lines joined end to end, one stopping short."""
+    import json
+
+    def box(i, kind, label, x, y, w=200, h=49):
+        return {"id": i, "type": kind, "position": {"x": x, "y": y}, "width": w,
+                "height": h, "data": {"label": label}}  # fmt: skip
+
+    doc = {
+        "nodes": [
+            box("t1", "topic", "Clustering", 0, 0),
+            box("t2", "topic", "Evaluation", 0, 600),
+            box("l1", "vertical", "vertical node", 90, 49, 20, 100),  # topic ... l2
+            box("l2", "vertical", "vertical node", 90, 152, 20, 78),  # l1 ... 10 px short
+            box("s1", "subtopic", "K-Means", 0, 240),
+            box("s2", "subtopic", "DBSCAN", 0, 293),
+            box("s3", "subtopic", "Mixture Models", 0, 346),
+        ],
+        "edges": [],
+    }
+    path = tmp_path / "wired.json"
+    path.write_text(json.dumps(doc))
+    s = import_graph("roadmapsh", [path]).kinds["skills"]
+    # Mixture Models sits nearer to Evaluation, but its stack is wired to Clustering
+    assert {s[f"wired-{k}"]["broader"][0] for k in ("k-means", "dbscan", "mixture-models")} == {
+        "wired-clustering"
+    }
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        # a topic with no label still has arrows; values of the wrong type everywhere
+        {"nodes": [{"id": "a", "type": "topic", "data": {"label": "A"}},
+                   {"id": "b", "type": "topic", "data": None, "position": [1, 2]},
+                   {"id": "c", "type": "subtopic", "data": {"label": 7}, "style": "x"}],
+         "edges": [{"source": "a", "target": "b"}, {"source": "b", "target": "c"}, 3]},
+        {"nodes": [{"id": "a", "type": "topic", "data": {"label": "A"}}], "edges": 2.5},
+        {"mockup": {"controls": {"control": [
+            {"typeID": "__group__", "properties": [], "children": 5},
+            {"typeID": "__group__", "properties": {"controlName": "100-a"},
+             "children": {"controls": {"control": [{"typeID": "Canvas"},
+                                                    {"typeID": "Label", "properties": None}]}}},
+            {"typeID": "Label", "properties": {"text": "Lone"}}]}}},
+    ],
+)  # fmt: skip
+def test_malformed_roadmaps_never_raise_a_traceback(invoke, tmp_path, doc):
+    import json
+
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(doc))
+    result = invoke("import", "roadmapsh", str(path))  # an exception would propagate
+    assert result.exit_code in (0, 3), result.output
+
+
+def test_headings_under_their_groups(tmp_path):
+    """roadmap.sh often writes a heading under the items it names, two to a section."""
+    import json
+
+    def box(i, kind, label, x, y, w=200, h=49):
+        return {"id": i, "type": kind, "position": {"x": x, "y": y}, "width": w,
+                "height": h, "data": {"label": label}}  # fmt: skip
+
+    doc = {
+        "nodes": [
+            box("t", "topic", "Safety", 0, 0),
+            {"id": "sec", "type": "section", "position": {"x": 300, "y": 0}, "width": 220},
+            box("a1", "subtopic", "Prompt Injection", 310, 10),
+            box("h1", "label", "Risks", 320, 62, 180, 36),
+            box("b1", "subtopic", "Moderation", 310, 110),
+            box("b2", "subtopic", "Red Teaming", 310, 163),
+            box("h2", "label", "Practices", 320, 215, 180, 36),
+        ],
+        "edges": [{"source": "t", "target": "sec"}],
+    }
+    doc["nodes"][1]["height"] = 260
+    path = tmp_path / "under.json"
+    path.write_text(json.dumps(doc))
+    s = import_graph("roadmapsh", [path]).kinds["skills"]
+    assert s["under-prompt-injection"]["category"] == "under-risks"
+    assert s["under-moderation"]["category"] == s["under-red-teaming"]["category"]
+    assert s["under-red-teaming"]["category"] == "under-practices"
+    assert s["under-moderation"]["broader"] == ["under-safety"]  # the arrow to its section
+
+
+def test_arrows_in_a_loop_keep_the_one_pointing_down(tmp_path):
+    import json
+
+    def topic(i, label, y):
+        return {"id": i, "type": "topic", "position": {"x": 0, "y": y}, "width": 200,
+                "height": 49, "data": {"label": label}}  # fmt: skip
+
+    doc = {
+        "nodes": [topic("a", "Above", 0), topic("b", "Below", 200)],
+        "edges": [{"source": "a", "target": "b"}, {"source": "b", "target": "a"}],
+    }
+    path = tmp_path / "loop.json"
+    path.write_text(json.dumps(doc))
+    r = import_graph("roadmapsh", [path])
+    assert _reqs(r.kinds["skills"]["loop-below"]) == ["loop-above"]
+    assert "loop-below" not in _reqs(r.kinds["skills"]["loop-above"])
+    assert r.warnings.count("cycle-arrow") == 1

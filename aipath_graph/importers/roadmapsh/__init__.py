@@ -37,7 +37,7 @@ from typing import Any
 from ...errors import DataError
 from ..common import Draft, ImportResult, slugify
 from .content import parse_content
-from .layout import attach, owner_above, sections, spine
+from .layout import attach, headings, owner_above, spine
 from .model import CONTENT, Box, Roadmap
 from .read import read_roadmap
 
@@ -107,6 +107,7 @@ class _Builder:
             elif b.type not in ("section", "label", "resourceButton"):
                 w.add("layout", "{n} layout nodes (titles, paragraphs, lines…) skipped", b.type)
         rm.boxes = {i: b for i, b in rm.boxes.items() if i in labelled or b.type not in CONTENT}
+        rm.arrows = [a for a in rm.arrows if a.source in rm.boxes and a.target in rm.boxes]
         sp = spine(rm)
         for s, t in sp.dropped:
             w.add(
@@ -158,20 +159,21 @@ class _Builder:
     def groups_and_categories(self, parents: dict[str, tuple[str, str]]) -> dict[str, str]:
         """Section headings → categories; "pick one" ones → OR groups. Returns part → group."""
         in_group: dict[str, str] = {}
-        for sec_id, sec in sections(self.rm).items():
-            members = [m for m in sec.members if m in self.slug]
-            if not sec.heading or not members:
+        for label, heads in headings(self.rm):
+            members = [m for m in heads if m in self.slug]
+            if not members:
                 continue
-            cat = self.draft.add("categories", f"category:{sec_id}", {"en": sec.heading})
+            heading = label.label
+            cat = self.draft.add("categories", f"category:{label.id}", {"en": heading})
             for m in members:
                 self.category.setdefault(m, cat)
             options = [m for m in members if m in parents]
-            if PICK_ONE.search(sec.heading) and len(options) >= 2:
+            if PICK_ONE.search(heading) and len(options) >= 2:
                 group = self.draft.add(
                     "any_of",
-                    f"group:{sec_id}",
-                    {"en": sec.heading},
-                    hint=f"one of {sec.heading}",
+                    f"group:{label.id}",
+                    {"en": heading},
+                    hint=f"one of {heading}",
                     options=[self.slug[m] for m in options],
                 )
                 for m in options:

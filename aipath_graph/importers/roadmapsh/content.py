@@ -42,6 +42,9 @@ LINK_TYPES: dict[str, str | None] = {
 }
 
 _LINK = re.compile(r"\[@([A-Za-z]+)@([^\]]*)\]\(\s*(\S+?)\s*\)")
+#: An untagged link in a list (the content of roadmaps before 2024).
+_PLAIN_ITEM = re.compile(r"^\s*[-*]\s+\[([^\]@][^\]]*)\]\(\s*(\S+?)\s*\)", re.MULTILINE)
+_VIDEO_HOSTS = re.compile(r"^https?://(www\.|m\.)?(youtube\.com|youtu\.be|vimeo\.com)/")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"(\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 
@@ -56,7 +59,15 @@ class Link:
 
     @property
     def type(self) -> str | None:
-        """Our resource type for the tag (None for tags we do not keep)."""
+        """Our resource type for the tag (None for tags we do not keep).
+
+        An untagged link (older content) is a video on a video site, else an article.
+
+        >>> Link("", "t", "https://youtu.be/x").type, Link("", "t", "https://a.example").type
+        ('video', 'article')
+        """
+        if not self.tag:
+            return "video" if _VIDEO_HOSTS.match(self.url) else "article"
         return LINK_TYPES.get(self.tag, "article")
 
 
@@ -85,11 +96,15 @@ def parse_content(text: str) -> Page:
         stripped = block.strip()
         if not stripped or stripped.startswith(("#", "- [@", "* [@", "<", "!")):
             continue
-        if _LINK.search(stripped) or (stripped.endswith(":") and len(stripped) < 80):
+        if _LINK.search(stripped) or _PLAIN_ITEM.match(stripped):
+            continue
+        if stripped.endswith(":") and len(stripped) < 80:
             continue  # the link list or its lead-in ("Visit the following resources…:")
         page.definition = plain(stripped)
         break
-    for tag, title, url in _LINK.findall(text):
+    found = [(tag.lower(), title, url) for tag, title, url in _LINK.findall(text)]
+    found += [("", title, url) for title, url in _PLAIN_ITEM.findall(text)]
+    for tag, title, url in found:
         if url.startswith(("http://", "https://")):
-            page.links.append(Link(tag.lower(), " ".join(title.split()) or url, url))
+            page.links.append(Link(tag, " ".join(title.split()) or url, url))
     return page

@@ -5,9 +5,10 @@ only sometimes with arrows; parts (subtopics, checklist items) hang off a topic 
 an arrow, by sitting in a section the topic is linked to, by a line, or simply by
 being placed beside it. This module turns that drawing into structure:
 
-- :func:`spine` — one order of all topics: top to bottom, left to right (for the
-  older format, the author's numbers), except that every arrow drawn between two
-  topics — directly or through headings and lines — puts its source first.
+- :func:`spine` — one order of all topics: top to bottom, left to right, a stack of
+  topics in one column read together (for the older format, the author's numbers
+  first), except that every arrow drawn between two topics — directly or through
+  headings — puts its source first.
 - :func:`attach` — the topic of each subtopic and checklist item, and how it was
   found (``arrow``, ``section``, ``line``, ``group``, ``column``, ``nearest``).
 - :func:`sections` — each section's heading and the boxes inside it.
@@ -86,12 +87,43 @@ def spine(rm: Roadmap) -> Spine:
         G.remove_edge(s, t)
         dropped.append((s, t))
 
-    def key(node: str) -> tuple[float, float, float, str]:
-        b = boxes[node]
-        return (b.rank if rm.format == "mockup" else 0, round(b.y), b.x, node)
+    # topics stacked in one column are read together, from the top of the stack
+    stacks = nx.Graph()
+    stacks.add_nodes_from(G)
+    stacks.add_edges_from(
+        (a.id, b.id)
+        for a in topics
+        for b in topics
+        if a.id < b.id and a.x_overlap(b) > 0.5 * min(a.w, b.w) and a.gap(b) <= STACK_GAP
+    )
+    head: dict[str, Box] = {}
+    for comp in nx.connected_components(stacks):
+        top = min((boxes[i] for i in comp), key=lambda b: (b.y, b.x))
+        head.update(dict.fromkeys(comp, top))
+    row = rows(list({b.id: b for b in head.values()}.values()))
 
-    order = list(nx.lexicographical_topological_sort(G, key=key))
+    def key(node: str) -> tuple[float, ...]:
+        b, top = boxes[node], head[node]
+        rank = b.rank if rm.format == "mockup" else 0
+        return (rank, row[top.id], top.x, b.y, b.x)
+
+    order = list(nx.lexicographical_topological_sort(G, key=lambda n: (*key(n), n)))
     return Spine(order, [e for e in drawn if e not in dropped], dropped)
+
+
+def rows(boxes: list[Box], tolerance: float = 12.0) -> dict[str, int]:
+    """Row numbers: boxes whose tops are within ``tolerance`` of a row's first share it.
+
+    >>> rows([Box("a", "topic", "A", 0, 470, 1, 1), Box("b", "topic", "B", 9, 466, 1, 1)])
+    {'b': 0, 'a': 0}
+    """
+    out: dict[str, int] = {}
+    start, n = None, -1
+    for b in sorted(boxes, key=lambda b: (b.y, b.x, b.id)):
+        if start is None or b.y - start > tolerance:
+            start, n = b.y, n + 1
+        out[b.id] = n
+    return out
 
 
 @dataclass
@@ -123,23 +155,89 @@ def sections(rm: Roadmap) -> dict[str, Section]:
     return out
 
 
+def headings(rm: Roadmap) -> list[tuple[Box, list[str]]]:
+    """Section headings and the content boxes each one heads, top to bottom.
+
+    In a section headed at its top, each box falls under the last heading above it;
+    where headings sit under their groups (as roadmap.sh often draws them), under
+    the first heading below it. A heading outside any section heads the stack of
+    boxes directly under it.
+    """
+    out: list[tuple[Box, list[str]]] = []
+    homed: set[str] = set()
+    for sec in sections(rm).values():
+        labels = sorted((rm.boxes[i] for i in _labels_in(rm, sec)), key=lambda b: (b.y, b.x))
+        homed.update(b.id for b in labels)
+        groups: dict[str, list[str]] = {b.id: [] for b in labels}
+        on_top = bool(labels) and labels[0].y - sec.box.y < 30  # else each under its group
+        for m in sec.members if labels else []:
+            box = rm.boxes[m]
+            if on_top:
+                owner = ([b for b in labels if b.y <= box.y + 4] or labels[:1])[-1]
+            else:
+                owner = ([b for b in labels if b.bottom >= box.bottom - 4] or labels[-1:])[0]
+            groups[owner.id].append(m)
+        out += [(b, groups[b.id]) for b in labels if groups[b.id]]
+    parts = rm.of_type(*CONTENT)
+    for label in rm.of_type("label"):
+        if label.id in homed:
+            continue
+        stack, last = [], label
+        while True:
+            below = [
+                b
+                for b in parts
+                if b.id not in stack
+                and b.y >= last.bottom - 1
+                and b.y - last.bottom <= STACK_GAP
+                and b.x_overlap(last) > 0.5 * min(b.w, last.w)
+            ]
+            if not below:
+                break
+            row = [b for b in below if b.y - min(c.y for c in below) <= 4]  # one row of them
+            stack += [b.id for b in sorted(row, key=lambda b: b.x)]
+            last = max(row, key=lambda b: b.bottom)
+        if stack:
+            out.append((label, stack))
+    return sorted(out, key=lambda h: (h[0].y, h[0].x))
+
+
+def _labels_in(rm: Roadmap, sec: Section) -> list[str]:
+    """The labels inside a section (its own, not those of a smaller one inside it)."""
+    inner = [s.box for s in sections(rm).values() if s.box.id != sec.box.id]
+    return [
+        b.id
+        for b in rm.of_type("label")
+        if sec.box.contains(b)
+        and not any(s.contains(b) and s.w * s.h < sec.box.w * sec.box.h for s in inner)
+    ]
+
+
 def line_ends(rm: Roadmap, line: Box) -> list[str]:
-    """The boxes each end of a line node touches (the smallest at each end)."""
+    """The box each end of a line node touches: the smallest, a line only if nothing else.
+
+    An end that touches nothing within :data:`LINE_TOUCH` looks half as far again:
+    hand-drawn lines often stop a few pixels short of the box they point at.
+    """
     if line.type == "vertical":
         points = [(line.cx, line.y), (line.cx, line.bottom)]
     else:
         points = [(line.x, line.cy), (line.right, line.cy)]
     ends = []
+    kinds = CONTENT | LINES | {"section", "paragraph", "label"}
     for px, py in points:
-        near = [
-            b
-            for b in rm.boxes.values()
-            if b.id != line.id
-            and b.type in CONTENT | LINES | {"section", "paragraph", "label"}
-            and b.touches(px, py, LINE_TOUCH)
-        ]
+        near: list[Box] = []
+        for tol in (LINE_TOUCH, 1.5 * LINE_TOUCH):  # a loose end: look a little further
+            near = [
+                b
+                for b in rm.boxes.values()
+                if b.id != line.id and b.type in kinds and b.touches(px, py, tol)
+            ]
+            if near:
+                break
         if near:
-            ends.append(min(near, key=lambda b: (b.type == "section", b.w * b.h, b.id)).id)
+            rank = {"section": 2, "vertical": 1, "horizontal": 1}  # boxes before lines, sections
+            ends.append(min(near, key=lambda b: (rank.get(b.type, 0), b.w * b.h, b.id)).id)
     return ends
 
 
@@ -183,8 +281,8 @@ def clusters(rm: Roadmap, topic_ids: set[str]) -> tuple[nx.Graph, dict[str, set[
         elif v in ids and u in topic_ids:
             touch.setdefault(v, set()).add(u)
 
-    for a in rm.arrows:
-        join(a.source, a.target)
+    for arrow in rm.arrows:
+        join(arrow.source, arrow.target)
     for sec in sections(rm).values():
         for m in sec.members:
             join(sec.box.id, m)
@@ -257,6 +355,11 @@ def attach(rm: Roadmap, topics: Iterable[str]) -> dict[str, tuple[str, str]]:
                 put(b.id, found[src.id][0], "group")
             elif linked:
                 put(b.id, min(linked, key=lambda t: (b.gap(boxes[t]), t)), "line")
+        loose = [b for b in members if b.id not in found and b.type == "subtopic"]
+        if loose:  # linked to nothing: the whole group goes to the topic nearest to it
+            near = min(tops, key=lambda t: (min(t.gap(boxes[i]) for i in comp if i in boxes), t.id))
+            for b in loose:
+                put(b.id, near.id, "nearest")
     for b in parts:
         if b.id in found:
             continue

@@ -33,9 +33,13 @@ def _num(value: Any) -> float | None:
         return None
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _size(node: dict[str, Any], label: str) -> tuple[float, float]:
     """A node's width and height: as saved, else from its style, else guessed from its text."""
-    style = node.get("style") if isinstance(node.get("style"), dict) else {}
+    style = _dict(node.get("style"))
     w = _num(node.get("width")) or _num(style.get("width"))
     h = _num(node.get("height")) or _num(style.get("height"))
     return w or 9.0 * len(label) + 30.0, h or (36.0 if node.get("type") == "label" else 49.0)
@@ -93,9 +97,9 @@ def _read_flow(doc: dict[str, Any], name: str, file: Path) -> Roadmap:
         if not isinstance(node, dict) or not node.get("id"):
             rm.drop("no-id", str(node)[:40])
             continue
-        data = node.get("data") if isinstance(node.get("data"), dict) else {}
+        data = _dict(node.get("data"))
         label = " ".join(str(data.get("label") or "").split())
-        pos = node.get("position") if isinstance(node.get("position"), dict) else {}
+        pos = _dict(node.get("position"))
         w, h = _size(node, label)
         box = Box(
             str(node["id"]),
@@ -109,15 +113,15 @@ def _read_flow(doc: dict[str, Any], name: str, file: Path) -> Roadmap:
             badge=str(data.get("badge") or ""),
         )
         rm.boxes[box.id] = box
-    for edge in doc.get("edges") or []:
+    edges = doc.get("edges")
+    for edge in edges if isinstance(edges, list) else []:
         if not isinstance(edge, dict):
             continue
         s, t = str(edge.get("source")), str(edge.get("target"))
         if s not in rm.boxes or t not in rm.boxes:
             rm.drop("dangling", f"{s} -> {t}")
             continue
-        style = edge.get("style") if isinstance(edge.get("style"), dict) else {}
-        data = edge.get("data") if isinstance(edge.get("data"), dict) else {}
+        style, data = _dict(edge.get("style")), _dict(edge.get("data"))
         dash = str(style.get("strokeDasharray") or "0").strip()
         rm.arrows.append(Arrow(s, t, dash not in ("0", "") or data.get("edgeStyle") == "dashed"))
     return rm
