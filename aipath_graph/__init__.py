@@ -13,7 +13,7 @@ Examples
 '0.1.0'
 >>> g = aipath_graph.load_graph()
 >>> G = aipath_graph.prerequisite_graph(g)
->>> sorted(aipath_graph.closure(G, ["backpropagation"]))
+>>> sorted(aipath_graph.closure(G, ["optimization-theory"]))
 ['calculus', 'linear-algebra']
 """
 

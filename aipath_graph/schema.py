@@ -94,7 +94,11 @@ KINDS: dict[str, Kind] = {
         Kind(
             "skills",
             AIP.Skill,
-            {**_LEARN, "broader": Field("refs", SKOS.broader, targets=SKILL_LIKE)},
+            {
+                **_LEARN,
+                "broader": Field("refs", SKOS.broader, targets=SKILL_LIKE),
+                "relates": Field("refs", AIP.relatesTo, targets=LEARNABLE),
+            },
         ),
         Kind(
             "tools",
@@ -150,6 +154,7 @@ KINDS: dict[str, Kind] = {
                 "order": Field("int", AIP.order),
                 "practises": Field("reqs", AIP.practises, targets=LEARNABLE),
                 "requires": Field("reqs", AIP.requires, targets=LEARNABLE),
+                "requires_any": Field("reqs", AIP.requiresAnyOf, targets=("any_of",)),
             },
         ),
         Kind("domains", AIP.Domain),
