@@ -59,6 +59,10 @@ INDEX_VERSION = 2
 
 #: Node types never returned: planning artefacts and untyped references.
 HIDDEN_TYPES = frozenset({"AnyOf", "Unknown"})
+#: Node types a search may return, most preferred first.
+SEARCHABLE_TYPES: tuple[str, ...] = tuple(
+    sorted((t for t in TYPE_PREFERENCE if t not in HIDDEN_TYPES), key=TYPE_PREFERENCE.__getitem__)
+)
 
 #: How many times each field's words count in a node's document (a BM25F-like boost).
 FIELD_WEIGHTS: dict[str, int] = {"label": 3, "alt": 3, "id": 2, "definition": 1, "reason": 1}
@@ -425,4 +429,13 @@ def _weighted(doc: _Doc) -> list[str]:
     return [w for f, k in FIELD_WEIGHTS.items() for w in sorted(doc.fields[f]) for _ in range(k)]
 
 
-__all__ = ["FIELD_WEIGHTS", "STOPWORDS", "Hit", "Match", "SearchIndex", "cached_index", "tokenize"]
+__all__ = [
+    "FIELD_WEIGHTS",
+    "SEARCHABLE_TYPES",
+    "STOPWORDS",
+    "Hit",
+    "Match",
+    "SearchIndex",
+    "cached_index",
+    "tokenize",
+]

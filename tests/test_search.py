@@ -167,3 +167,12 @@ def test_a_chinese_query_is_read_as_words_of_the_graph(index):
     assert {"文档", "机器人"} <= set(words)
     assert not {"我", "想", "的", "基于"} & set(words)
     assert index.query_words("learn PyTorch") == ["pytorch"]
+
+
+def test_every_node_type_has_a_preference():
+    from aipath_graph.project import NODE_TYPES
+    from aipath_graph.resolve import TYPE_PREFERENCE
+    from aipath_graph.search import HIDDEN_TYPES, SEARCHABLE_TYPES
+
+    assert set(TYPE_PREFERENCE) == set(NODE_TYPES)
+    assert set(SEARCHABLE_TYPES) == set(NODE_TYPES) - HIDDEN_TYPES

@@ -120,6 +120,9 @@ def test_api_search_ranks_goals_like_the_cli(live, invoke):
         f"{live.url}/api/search", params={"q": "深度学习", "type": "Skill,Tool"}, timeout=30
     )
     assert {h["type"] for h in r.json()["results"]} <= {"Skill", "Tool"}
+    r = httpx.get(f"{live.url}/api/search", params={"q": "x", "type": "Book"}, timeout=30)
+    assert r.status_code == 400 and r.json()["type"] == "UsageError"
+    assert "type must be one of Skill, Tool" in r.json()["error"]
 
 
 def test_a_cached_search_needs_neither_jieba_nor_rdflib(tmp_path):

@@ -7,25 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..search import SEARCHABLE_TYPES
 from . import LANGS, AppContext, output_option, pass_app, write_output
 
 if TYPE_CHECKING:
     from ..search import Hit, Match, SearchIndex
-
-#: Node types a search may be narrowed to (planning groups are never results).
-SEARCH_TYPES = (
-    "Skill",
-    "Tool",
-    "Project",
-    "Role",
-    "CareerLevel",
-    "Stage",
-    "UseCase",
-    "Domain",
-    "Trend",
-    "Resource",
-    "Category",
-)
 
 #: Frame words of the table, (en, zh).
 _WORDS = {
@@ -107,7 +93,7 @@ def _table(hits: list[Hit], lang: str) -> str:
     "--type",
     "types",
     multiple=True,
-    type=click.Choice(SEARCH_TYPES, case_sensitive=False),
+    type=click.Choice(SEARCHABLE_TYPES, case_sensitive=False),
     help="Only nodes of this type (repeatable).",
 )
 @click.option(

@@ -243,6 +243,12 @@ def _search(request: Request) -> Response:
     limit = int(_number(params, "limit", integer=True) or 20)
     text = params.get("q", "")
     types = _terms(params.getlist("type"))
+    from aipath_graph.search import SEARCHABLE_TYPES
+
+    known = {t.casefold() for t in SEARCHABLE_TYPES}
+    for t in types:
+        if t.casefold() not in known:
+            raise UsageError(f"type must be one of {', '.join(SEARCHABLE_TYPES)}, not {t!r}")
     hits = search(_state(request), text, lang=_lang(request), limit=min(limit, 200), types=types)
     return _json({"query": text, "results": hits})
 
