@@ -436,8 +436,9 @@ def store_views(g: Graph) -> dict[str, Any]:
     local = g if type(g.store).__module__.startswith("oxrdflib") else view_triples(g)
     if (None, None, None) not in local:
         raise AipathError("the store holds no aipath graph (no triples of the ontology)")
+    prerequisites = prerequisite_graph(local)
     return {
-        "prerequisites": prerequisite_graph(local),
-        "relations": relation_graph(local),
+        "prerequisites": prerequisites,
+        "relations": relation_graph(local, prerequisites=prerequisites),
         "index": build_index(local),
     }
