@@ -27,7 +27,7 @@ Examples
 >>> long = sparql_request("http://h/sparql", "ASK {" + " " * 3000 + "}")
 >>> long.get_method(), long.get_header("Content-type")
 ('POST', 'application/x-www-form-urlencoded')
->>> host_of("http://user@example.org:8890/sparql")
+>>> host_of("http://example.org:8890/sparql")
 'example.org'
 """
 
@@ -97,6 +97,23 @@ class Answer:
 def host_of(url: str) -> str:
     """The host name of ``url`` (no user, no port)."""
     return urllib.parse.urlsplit(url).hostname or ""
+
+
+def refuse_userinfo(url: str, option: str) -> None:
+    """Refuse credentials written into a URL (they would sit in shell history and logs).
+
+    >>> refuse_userinfo("http://dba:secret@127.0.0.1:8890/sparql", "--to")
+    Traceback (most recent call last):
+    ...
+    aipath_graph.errors.UsageError: --to: the URL holds credentials; set AIPATH_REMOTE_USER and AIPATH_REMOTE_PASSWORD, or use ~/.netrc, instead
+    """
+    if "@" in urllib.parse.urlsplit(url).netloc:
+        from .errors import UsageError
+
+        raise UsageError(
+            f"{option}: the URL holds credentials; set {USER_ENV} and {PASSWORD_ENV}, "
+            "or use ~/.netrc, instead"
+        )
 
 
 def credentials(url: str) -> tuple[str, str] | None:

@@ -242,6 +242,9 @@ def parse_sparql_url(url: str) -> tuple[str, dict[str, str]]:
     """
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"--store sparql: {url!r} is not an http(s) URL")
+    from .remote import refuse_userinfo
+
+    refuse_userinfo(url, "--store sparql")
     endpoint, _, fragment = url.partition("#")
     options: dict[str, str] = {}
     for part in filter(None, fragment.split("&")):
