@@ -285,9 +285,10 @@ class GraphCache:
             from .resolve import build_index
 
             g = self.graph()
+            prerequisites = prerequisite_graph(g)
             return {
-                "prerequisites": prerequisite_graph(g),
-                "relations": relation_graph(g),
+                "prerequisites": prerequisites,
+                "relations": relation_graph(g, prerequisites=prerequisites),
                 "index": build_index(g),
             }
 

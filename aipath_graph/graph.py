@@ -127,7 +127,11 @@ def build(paths: Sequence[Path] | None = None) -> BuildResult:
         for s in part.subjects(unique=True):
             if isinstance(s, URIRef):
                 locations.setdefault(s, Location(str(path)))
-        graph += part
+        if len(part) > len(graph):  # copy the smaller graph into the larger one
+            part += graph
+            graph = part
+        else:
+            graph += part
     _bind_prefixes(graph)
     return BuildResult(
         graph,

@@ -216,13 +216,19 @@ def find_cycle(G: nx.DiGraph) -> list[str]:
     return [u for u, _ in edges]
 
 
-def relation_graph(g: Graph, *, lang: str = "en") -> nx.DiGraph:
+def relation_graph(
+    g: Graph, *, lang: str = "en", prerequisites: nx.DiGraph | None = None
+) -> nx.DiGraph:
     """Return every relation of ``g`` as a DiGraph: prerequisites plus display relations.
 
     It may contain cycles (a tool serves a skill that needs the tool); use
-    :func:`prerequisite_graph` for algorithms.
+    :func:`prerequisite_graph` for algorithms. ``prerequisites``, when given, is
+    that graph of ``g`` already projected (copied, not projected again).
     """
-    G = prerequisite_graph(g, lang=lang, check=False)
+    if prerequisites is not None:
+        G = prerequisites.copy()
+    else:
+        G = prerequisite_graph(g, lang=lang, check=False)
     for pred, kind in DISPLAY_RELATIONS:
         for s, o in g.subject_objects(pred):
             if isinstance(s, URIRef) and isinstance(o, URIRef):

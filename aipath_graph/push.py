@@ -87,6 +87,9 @@ def push(
     """
     if not endpoint.startswith(("http://", "https://")):
         raise PushError(f"{endpoint!r} is not an http(s) URL of a Graph Store endpoint")
+    from .remote import refuse_userinfo
+
+    refuse_userinfo(endpoint, "--to")
     import time
     import urllib.request
 

@@ -27,7 +27,7 @@ Examples
 >>> long = sparql_request("http://h/sparql", "ASK {" + " " * 3000 + "}")
 >>> long.get_method(), long.get_header("Content-type")
 ('POST', 'application/x-www-form-urlencoded')
->>> host_of("http://user@example.org:8890/sparql")
+>>> host_of("http://example.org:8890/sparql")
 'example.org'
 """
 
@@ -97,6 +97,23 @@ class Answer:
 def host_of(url: str) -> str:
     """The host name of ``url`` (no user, no port)."""
     return urllib.parse.urlsplit(url).hostname or ""
+
+
+def refuse_userinfo(url: str, option: str) -> None:
+    """Refuse credentials written into a URL (they would sit in shell history and logs).
+
+    >>> refuse_userinfo("http://dba:secret@127.0.0.1:8890/sparql", "--to")
+    Traceback (most recent call last):
+    ...
+    aipath_graph.errors.UsageError: --to: the URL holds credentials; set AIPATH_REMOTE_USER and AIPATH_REMOTE_PASSWORD, or use ~/.netrc, instead
+    """
+    if "@" in urllib.parse.urlsplit(url).netloc:
+        from .errors import UsageError
+
+        raise UsageError(
+            f"{option}: the URL holds credentials; set {USER_ENV} and {PASSWORD_ENV}, "
+            "or use ~/.netrc, instead"
+        )
 
 
 def credentials(url: str) -> tuple[str, str] | None:
@@ -178,18 +195,16 @@ def _handlers(deadline: _Deadline) -> list[Any]:
     return [HTTPHandler(), HTTPSHandler()]
 
 
-def _opener(
-    url: str, deadline: _Deadline, creds: tuple[str, str] | None
-) -> urllib.request.OpenerDirector:
-    handlers = _handlers(deadline)
-    if creds is not None:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, *creds)
-        handlers += [
-            urllib.request.HTTPDigestAuthHandler(passwords),
-            urllib.request.HTTPBasicAuthHandler(passwords),
-        ]
-    return urllib.request.build_opener(*handlers)
+def _auth_handlers(url: str, creds: tuple[str, str] | None) -> list[Any]:
+    """Digest and Basic handlers holding ``creds`` for ``url`` (none without credentials)."""
+    if creds is None:
+        return []
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, *creds)
+    return [
+        urllib.request.HTTPDigestAuthHandler(passwords),
+        urllib.request.HTTPBasicAuthHandler(passwords),
+    ]
 
 
 def _brief(url: str) -> str:
@@ -215,9 +230,11 @@ def fetch(
     sent = False
     try:
         creds = credentials(req.full_url)
-        opener = _opener(req.full_url, deadline, creds)
+        plain = _handlers(deadline)
+        auth = _auth_handlers(req.full_url, creds)
+        opener = urllib.request.build_opener(*plain, *auth)
         if creds is not None and req.data is not None:
-            _preauthorize(req, opener, creds)
+            _preauthorize(req, plain, auth, creds)
         with opener.open(req) as resp:
             sent = True
             chunks, size = [], 0
@@ -272,7 +289,7 @@ def fetch(
 
 
 def _preauthorize(
-    req: urllib.request.Request, opener: urllib.request.OpenerDirector, creds: tuple[str, str]
+    req: urllib.request.Request, plain: list[Any], auth: list[Any], creds: tuple[str, str]
 ) -> None:
     """Answer the server's challenge before sending a body.
 
@@ -282,19 +299,18 @@ def _preauthorize(
     fetches the challenge first; the request then carries its answer.
     """
     probe = urllib.request.Request(req.full_url, method="HEAD")
-    plain = urllib.request.build_opener(*[h for h in opener.handlers if not _is_auth(h)])
     try:
-        plain.open(probe).close()
+        urllib.request.build_opener(*plain).open(probe).close()
         return  # no challenge: nothing to answer
     except urllib.error.HTTPError as exc:
         challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
         exc.close()
     scheme, _, rest = challenge.partition(" ")
     if scheme.lower() == "digest":
-        digest = next(
-            h for h in opener.handlers if isinstance(h, urllib.request.HTTPDigestAuthHandler)
+        digest = auth[0]  # the Digest handler (see _auth_handlers)
+        fields = urllib.request.parse_keqv_list(
+            [part for part in urllib.request.parse_http_list(rest) if part]
         )
-        fields = urllib.request.parse_keqv_list(filter(None, urllib.request.parse_http_list(rest)))
         value = digest.get_authorization(req, fields)
         if value:
             req.add_unredirected_header("Authorization", f"Digest {value}")
@@ -303,12 +319,6 @@ def _preauthorize(
 
         token = base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode("ascii")
         req.add_unredirected_header("Authorization", f"Basic {token}")
-
-
-def _is_auth(handler: Any) -> bool:
-    return isinstance(
-        handler, urllib.request.HTTPDigestAuthHandler | urllib.request.HTTPBasicAuthHandler
-    )
 
 
 def _maybe_sent(exc: BaseException) -> bool:

@@ -242,6 +242,9 @@ def parse_sparql_url(url: str) -> tuple[str, dict[str, str]]:
     """
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"--store sparql: {url!r} is not an http(s) URL")
+    from .remote import refuse_userinfo
+
+    refuse_userinfo(url, "--store sparql")
     endpoint, _, fragment = url.partition("#")
     options: dict[str, str] = {}
     for part in filter(None, fragment.split("&")):
@@ -440,8 +443,9 @@ def store_views(g: Graph) -> dict[str, Any]:
     local = g if type(g.store).__module__.startswith("oxrdflib") else view_triples(g)
     if (None, None, None) not in local:
         raise AipathError("the store holds no aipath graph (no triples of the ontology)")
+    prerequisites = prerequisite_graph(local)
     return {
-        "prerequisites": prerequisite_graph(local),
-        "relations": relation_graph(local),
+        "prerequisites": prerequisites,
+        "relations": relation_graph(local, prerequisites=prerequisites),
         "index": build_index(local),
     }

@@ -18,6 +18,13 @@ from .virtuoso_server import VirtuosoServer
 
 GRAPH = "https://w3id.org/aipath/graph"
 
+#: Longer than a GET carries (2,000 bytes): sent as a form-encoded POST.
+LONG_QUERY = (
+    "SELECT ?s WHERE { ?s aip:requires id:calculus FILTER(?s NOT IN ("
+    + ", ".join(f"<urn:x:{i}>" for i in range(200))
+    + ")) } ORDER BY ?s"
+)
+
 COMMANDS = [
     ("prereqs", "fine-tuning", "--format", "json"),
     ("prereqs", "微调技术", "--tree"),
@@ -50,6 +57,7 @@ COMMANDS = [
     ("gap", "ai-engineer", "--have", "python-basics"),
     ("compare", "data-scientist", "ai-engineer"),
     ("stats",),
+    ("query", LONG_QUERY, "--format", "csv"),
     ("--lang", "zh", "show", "fine-tuning"),
 ]
 
