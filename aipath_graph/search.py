@@ -86,8 +86,9 @@ STOPWORDS = frozenset(
 _MENTION = 0.5
 #: The least rapidfuzz ratio (0-100) for a whole query to count as a near miss of a name.
 _NEAR_NAME = 85
-#: The least ratio for an unknown word to be read as a word of the graph.
-_NEAR_WORD = 80
+#: An unknown word is read as a word of the graph that starts with the same letter and is
+#: one edit away (a swap of neighbours counts one: "pytroch"), two from this length on.
+_LONG_WORD = 8
 
 
 # ---------------------------------------------------------------- tokens
@@ -284,7 +285,8 @@ class SearchIndex:
 
     def _read_typos(self, words: list[str]) -> tuple[list[tuple[str, float]], list[Match]]:
         """Each query word with its weight; unknown latin words read as close graph words."""
-        from rapidfuzz import fuzz, process
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
 
         out: list[tuple[str, float]] = []
         typos: list[Match] = []
@@ -292,12 +294,14 @@ class SearchIndex:
             if w in self.vocab or _HAS_CJK.search(w) or len(w) < 4:
                 out.append((w, 1.0))
                 continue
-            close = process.extractOne(w, self._latin, scorer=fuzz.ratio, score_cutoff=_NEAR_WORD)
+            most = 1 if len(w) < _LONG_WORD else 2
+            found = process.extract(w, self._latin, scorer=OSA.distance, score_cutoff=most, limit=5)
+            close = next((c for c, d, _ in sorted(found, key=lambda f: f[1]) if c[0] == w[0]), None)
             if close is None:
                 out.append((w, 1.0))
                 continue
-            out.append((close[0], close[1] / 100))
-            typos.append(Match("typo", (w, close[0])))
+            out.append((close, 1 - OSA.normalized_distance(w, close)))
+            typos.append(Match("typo", (w, close)))
         return out, typos
 
     def _name_score(self, query: str, doc: _Doc) -> tuple[float, Match | None]:
