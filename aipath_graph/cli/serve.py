@@ -86,7 +86,7 @@ def serve(
       aipath serve
       aipath serve --port 8080 --timeout 5 --max-rows 5000
       aipath --data my-graph/ serve --cors '*'
-      curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
+      curl -g -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
     import uvicorn
 

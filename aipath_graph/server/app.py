@@ -42,8 +42,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from aipath_graph.answers import Session
 from aipath_graph.errors import AipathError
-from aipath_graph.server.api import ApiState, api_routes, error_response
+from aipath_graph.server.api import api_routes, error_response
 from aipath_graph.server.pool import (
     QueryPool,
     QueryTimeoutError,
@@ -189,7 +190,11 @@ def _error(request: Request, exc: Exception) -> Response:
         extra = exc.extra
     else:
         extra = {k: list(getattr(exc, k)) for k in ("suggestions", "candidates") if hasattr(exc, k)}
-    message = " ".join(str(exc).split()) if isinstance(exc, AipathError) else "internal error"
+    lang = request.query_params.get("lang", "en")
+    text = (
+        exc.message(lang if lang in ("en", "zh") else "en") if isinstance(exc, AipathError) else ""
+    )
+    message = " ".join(text.split()) if isinstance(exc, AipathError) else "internal error"
     if status >= 500 and not isinstance(exc, AipathError):
         log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     if request.url.path.startswith("/api"):
@@ -250,7 +255,9 @@ def create_app(
     if timeout <= 0 or max_rows < 1 or max_body < 1 or workers < 1:
         raise ValueError("timeout, max_rows, max_body and workers must be positive")
     graph = _load(graph_or_sources)
-    api = ApiState.build(graph)
+    session = Session.over(graph)
+    for lang in ("en", "zh"):  # build both projections before the first request
+        session.prereq(lang)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -297,7 +304,7 @@ def create_app(
         exception_handlers={AipathError: _error, HTTPException: _http_error, Exception: _error},
         lifespan=lifespan,
     )
-    app.state.api = api
+    app.state.session = session
     app.state.triples = len(graph)
     app.state.limits = {"timeout": timeout, "max_rows": max_rows, "max_body": max_body}
     return app

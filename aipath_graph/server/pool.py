@@ -43,6 +43,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from aipath_graph.answers import Session
 from aipath_graph.errors import AipathError
 
 __all__ = [
@@ -89,20 +90,14 @@ class Reply:
 
 @dataclass
 class WorkerState:
-    """What a worker keeps between jobs: the graph and, built on first use, a resolver."""
+    """What a worker keeps between jobs: the row limit and a session over its graph."""
 
     graph: Graph
     max_rows: int
-    _app: Any = None
+    session: Session = field(init=False)
 
-    def app(self) -> Any:
-        """An ``AppContext`` over the worker's graph (the CLI's own helpers take one)."""
-        if self._app is None:
-            from aipath_graph.cli import AppContext
-            from aipath_graph.resolve import Resolver
-
-            self._app = AppContext(_graph=self.graph, _resolver=Resolver(self.graph))
-        return self._app
+    def __post_init__(self) -> None:
+        self.session = Session.over(self.graph)
 
 
 def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) -> Reply:
@@ -133,9 +128,7 @@ def _named(
     given = dict(params)
     if any(p.name == "lang" for p in get_named_query(name).params):
         given.setdefault("lang", lang)
-    result = run_named(
-        state.graph, name, given, resolve=state.app().resolver().resolve, limit=state.max_rows
-    )
+    result = run_named(state.graph, name, given, resolve=state.session.iri, limit=state.max_rows)
     return json.loads(format_result(result, "json"))
 
 
@@ -147,10 +140,10 @@ def run_job(state: WorkerState, job: tuple[Any, ...]) -> Any:
     if kind == "named":
         return _named(state, *args)
     if kind == "rows":
-        from aipath_graph.cli.query import _named_rows
+        from aipath_graph.answers import related_rows
 
         name, term, lang, direct = args
-        return _named_rows(state.app(), name, term, lang, direct)
+        return related_rows(state.session, name, term, lang=lang, direct=direct)
     raise ValueError(f"unknown job {kind!r}")
 
 
