@@ -27,6 +27,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_GRAPH = 3
     NO_PATH = 4
+    PORT_IN_USE = 5
     FALSE = 1  # an ASK query answered false
 
 
@@ -181,6 +182,12 @@ class CycleError(AipathError):
         loop = " -> ".join([*self.cycle, self.cycle[0]]) if self.cycle else "?"
         prefix = f"{where}: " if where else ""
         super().__init__(f"{prefix}prerequisite cycle: {loop}")
+
+
+class PortInUseError(AipathError):
+    """``aipath serve`` cannot listen: the address is taken (or not ours to bind)."""
+
+    exit_code = ExitCode.PORT_IN_USE
 
 
 class QueryError(AipathError):

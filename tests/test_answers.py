@@ -298,3 +298,18 @@ def test_help_of_every_command_mentions_lang(runner: Any) -> None:
     for name, cmd in main.commands.items():
         assert any("--lang" in p.opts for p in cmd.params), name
         assert isinstance(cmd, click.Command)
+
+
+def test_serve_on_a_busy_port_is_one_line_and_exit_5(runner: Any) -> None:
+    import socket
+
+    from aipath_graph.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        r = runner.invoke(main, ["serve", "--port", str(port)])
+    assert r.exit_code == 5, r.output
+    assert r.stderr.count("\n") == 1 and f"port {port} on 127.0.0.1 is in use" in r.stderr
+    assert "serving" not in r.stderr

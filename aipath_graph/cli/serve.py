@@ -9,6 +9,22 @@ import click
 from . import AppContext, pass_app
 
 
+def _check_port(host: str, port: int) -> None:
+    """Fail with one line (exit 5) when ``host:port`` cannot be listened on."""
+    import socket
+
+    from ..errors import PortInUseError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, _, _, _, addr = infos[0]
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(addr)
+    except OSError:
+        raise PortInUseError(key="port_busy", host=host, port=port) from None
+
+
 @click.command("serve")
 @click.option(
     "--host",
@@ -79,7 +95,8 @@ def serve(
     application/sparql-query; JSON, XML, CSV, TSV, Turtle, N-Triples,
     JSON-LD); it is read-only and every query runs under --timeout.
     /api/ is a JSON API (search, node, prerequisites, plan, path, next);
-    / is the explorer (中文 / English). Stop with Ctrl-C.
+    / is the explorer (中文 / English). Stop with Ctrl-C. Exit code 5
+    when the port is taken.
 
     \b
     Examples:
@@ -91,6 +108,8 @@ def serve(
     import uvicorn
 
     from ..server.app import create_app
+
+    _check_port(host, port)
 
     asgi = create_app(
         app.graph(),
