@@ -98,7 +98,12 @@ def _reasons(g: Graph) -> dict[tuple[URIRef, URIRef, URIRef], dict[str, str]]:
         s = g.value(stmt, RDF.subject)
         p = g.value(stmt, RDF.predicate)
         o = g.value(stmt, RDF.object)
-        if s is not None and p is not None and o is not None and isinstance(reason, Literal):
+        if (
+            isinstance(s, URIRef)
+            and isinstance(p, URIRef)
+            and isinstance(o, URIRef)
+            and isinstance(reason, Literal)
+        ):
             out.setdefault((s, p, o), {})[reason.language or ""] = str(reason)
     return out
 
@@ -131,8 +136,8 @@ def _add_nodes(g: Graph, G: nx.DiGraph) -> None:
                 label=labels.get(s, {}) or {"en": n},
                 definition=definitions.get(s, {}),
                 effort=effort.get(s, 0.0),
-                stage=node_id(stage[s]) if s in stage else None,
-                category=node_id(category[s]) if s in category else None,
+                stage=node_id(str(stage[s])) if s in stage else None,
+                category=node_id(str(category[s])) if s in category else None,
                 learnable=type_name in LEARNABLE_TYPES,
             )
     G.graph["stage_labels"] = {n: d["label"] for n, d in G.nodes(data=True) if d["type"] == "Stage"}
@@ -224,7 +229,7 @@ def relation_graph(g: Graph, *, lang: str = "en") -> nx.DiGraph:
                     G.add_edge(u, v, kind=kind, reason=None, reasons={})
     for s, o in g.subject_objects(AIP.introducedIn):
         if (s, RDF.type, AIP.Project) in g:
-            u, v = node_id(s), node_id(o)
+            u, v = node_id(str(s)), node_id(str(o))
             if u in G and v in G and not G.has_edge(u, v):
                 G.add_edge(u, v, kind="in_stage", reason=None, reasons={})
     return G

@@ -62,11 +62,11 @@ def build_index(g: Graph) -> dict[str, Any]:
             names.setdefault(normalize(key), set()).add(node_id(str(s)))
     labels: dict[URIRef, dict[str, str]] = {}
     for pred in (SKOS.prefLabel, SKOS.altLabel):
-        for s, o in g.subject_objects(pred):
-            if s in typed and isinstance(o, Literal):
-                names.setdefault(normalize(str(o)), set()).add(node_id(str(s)))
+        for subj, o in g.subject_objects(pred):
+            if isinstance(subj, URIRef) and subj in typed and isinstance(o, Literal):
+                names.setdefault(normalize(str(o)), set()).add(node_id(str(subj)))
                 if pred == SKOS.prefLabel:
-                    labels.setdefault(s, {})[o.language or ""] = str(o)
+                    labels.setdefault(subj, {})[o.language or ""] = str(o)
     display = {}
     for s in typed:
         shown = labels.get(s, {}).get("en") or labels.get(s, {}).get("zh") or ""

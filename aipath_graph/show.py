@@ -45,7 +45,7 @@ def _id(term: Node) -> str:
 
 def _texts(g: Graph, s: Node, p: URIRef) -> dict[str, str]:
     out: dict[str, str] = {}
-    for o in sorted(g.objects(s, p)):
+    for o in sorted(g.objects(s, p), key=str):
         if isinstance(o, Literal):
             out.setdefault(o.language or "", str(o))
     return out
@@ -53,7 +53,7 @@ def _texts(g: Graph, s: Node, p: URIRef) -> dict[str, str]:
 
 def _all_texts(g: Graph, s: Node, p: URIRef) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for o in sorted(g.objects(s, p)):
+    for o in sorted(g.objects(s, p), key=str):
         if isinstance(o, Literal):
             out.setdefault(o.language or "", []).append(str(o))
     return out
@@ -158,7 +158,7 @@ def describe(g: Graph, node: URIRef, *, lang: str = "en") -> dict[str, Any]:
     effort = g.value(node, AIP.effortHours)
     stage = g.value(node, AIP.introducedIn)
     alt: dict[str, list[str]] = {}
-    for o in sorted(g.objects(node, SKOS.altLabel)):
+    for o in sorted(g.objects(node, SKOS.altLabel), key=str):
         if isinstance(o, Literal):
             alt.setdefault(o.language or "", []).append(str(o))
     roles = [

@@ -375,7 +375,7 @@ def related_rows(
             "id": node_id(str(row[first])),
             "label": str(row.get("label", "")) or None,
             "type": str(row.get("type", "")) or None,
-            "direct": bool(row["direct"].toPython()) if "direct" in row else False,
+            "direct": "direct" in row and str(row["direct"]).lower() in ("true", "1"),
             "kind": str(row["kind"]) if "kind" in row else None,
             "reason": str(row["reason"]) if "reason" in row else None,
         }

@@ -243,7 +243,7 @@ def path_cmd(
     Examples:
       aipath path linear-algebra fine-tuning
       aipath path 线性代数 AI工程师 --by hops
-      aipath path python-basics rag-development --format json
+      aipath path python-basics fine-tuning --format json
     """
     record = path_record(app, source, target, by=by, include_optional=include_optional)
     emit(record, fmt, output, {"table": lambda r: path_table(r, app.lang)})
