@@ -36,6 +36,7 @@ import math
 from collections import deque
 from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -186,8 +187,8 @@ class GraphIndex:
         p = self.prereqs.get(n)
         if p is None:
             skip = self._skip
-            p = [u for u, d in self._pred[n].items() if d.get("kind", "requires") not in skip]
-            p = self.prereqs[n] = tuple(sorted(p, key=str) if len(p) > 1 else p)
+            found = [u for u, d in self._pred[n].items() if d.get("kind", "requires") not in skip]
+            p = self.prereqs[n] = tuple(sorted(found, key=str) if len(found) > 1 else found)
         return p
 
     def opts(self, g: Node) -> tuple[Node, ...]:
@@ -505,7 +506,7 @@ def _choose(
                 added.append((new, g))
                 continue
             if cost < best[0]:
-                scored = []
+                scored: list[Any] = []
                 for o in opts:
                     new, more = _gather(ix, [o], known, needed, {})
                     scored.append((_effort(ix, new), len(scored), o, new, more))

@@ -382,7 +382,8 @@ def decimal_lexical(number: Decimal) -> str:
 
 
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list"}.get(type(value), repr(value))
+    kinds: dict[type, str] = {dict: "a mapping", list: "a list"}
+    return kinds.get(type(value), repr(value))
 
 
 def compile_records(records: Sequence[Record], meta: Sequence[Record] = ()) -> CompileResult:

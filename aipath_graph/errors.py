@@ -27,13 +27,36 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_GRAPH = 3
     NO_PATH = 4
+    PORT_IN_USE = 5
     FALSE = 1  # an ASK query answered false
 
 
 class AipathError(Exception):
-    """Base class of every error the user can cause; ``str()`` is one line."""
+    """Base class of every error the user can cause; ``str()`` is one line.
+
+    An error made from a ``key`` of :data:`aipath_graph.i18n.WORDS` (and its
+    fields) can say itself in either language: :meth:`message`.
+
+    >>> UsageError(key="need_from_to").message("zh")
+    '请同时给出 from=名称 和 to=名称'
+    """
 
     exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, *args: object, key: str | None = None, **params: object) -> None:
+        self.key = key
+        self.params = params
+        if key is not None and not args:
+            args = (self.message("en"),)
+        super().__init__(*args)
+
+    def message(self, lang: str = "en") -> str:
+        """The one-line message in ``lang`` (English when the error has no key)."""
+        if self.key is None:
+            return str(self)
+        from .i18n import t
+
+        return t(self.key, lang, **self.params)
 
 
 class UsageError(AipathError):
@@ -42,10 +65,40 @@ class UsageError(AipathError):
     exit_code = ExitCode.USAGE
 
 
+class NotARoleError(UsageError):
+    """A command about roles was given another kind of node (a tool, a skill …).
+
+    >>> NotARoleError("pytorch", "Tool").message("en")
+    "'pytorch' is a Tool, not a role or career level"
+    >>> NotARoleError("pytorch", "Tool").message("zh")
+    '「pytorch」是工具，不是岗位或职级'
+    """
+
+    def __init__(self, term: str, node_type: str | None) -> None:
+        self.term, self.node_type = term, node_type
+        super().__init__(key="not_a_role", term=term, type=node_type)
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang``, the node type named in that language."""
+        from .i18n import t, type_name
+
+        kind = type_name(self.node_type, lang)
+        return t(
+            "not_a_role", lang, term=self.term, type=kind if lang == "zh" else kind.capitalize()
+        )
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
 class DataError(AipathError):
     """Input data could not be read (a missing file, a parse error)."""
 
     exit_code = ExitCode.INVALID_GRAPH
+
+
+class ProfileError(AipathError):
+    """A learner profile could not be read (not exit 3: the graph is fine)."""
 
 
 class InvalidGraphError(AipathError):
@@ -79,8 +132,19 @@ class UnknownTermError(TermError):
     def __init__(self, term: str, suggestions: Sequence[str] = ()) -> None:
         self.term = term
         self.suggestions = list(suggestions)
-        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"unknown term {term!r}{hint}")
+        super().__init__(key="unknown_term", term=term)
+
+    def message(self, lang: str = "en") -> str:
+        """The message and the did-you-mean line in ``lang``."""
+        from .i18n import join, t
+
+        hint = (
+            t("did_you_mean", lang, names=join(self.suggestions, lang)) if self.suggestions else ""
+        )
+        return t("unknown_term", lang, term=self.term) + hint
+
+    def __str__(self) -> str:
+        return self.message("en")
 
 
 class AmbiguousTermError(TermError):
@@ -89,7 +153,13 @@ class AmbiguousTermError(TermError):
     def __init__(self, term: str, candidates: Sequence[str]) -> None:
         self.term = term
         self.candidates = list(candidates)
-        super().__init__(f"{term!r} is ambiguous; use one of: {', '.join(self.candidates)}")
+        super().__init__(key="ambiguous", term=term, names=", ".join(self.candidates))
+
+    def message(self, lang: str = "en") -> str:
+        """The message in ``lang``."""
+        from .i18n import join, t
+
+        return t("ambiguous", lang, term=self.term, names=join(self.candidates, lang))
 
 
 class NodeNotFound(AipathError):
@@ -112,6 +182,12 @@ class CycleError(AipathError):
         loop = " -> ".join([*self.cycle, self.cycle[0]]) if self.cycle else "?"
         prefix = f"{where}: " if where else ""
         super().__init__(f"{prefix}prerequisite cycle: {loop}")
+
+
+class PortInUseError(AipathError):
+    """``aipath serve`` cannot listen: the address is taken (or not ours to bind)."""
+
+    exit_code = ExitCode.PORT_IN_USE
 
 
 class QueryError(AipathError):

@@ -26,3 +26,22 @@ def node_id(iri: str) -> str:
 def node_iri(node: str) -> str:
     """The IRI of a node id (the inverse of :func:`node_id`)."""
     return node if ":" in node else ID_NS + node
+
+
+#: The node classes of the ontology that the projections know, in display order.
+NODE_TYPES = (
+    "Skill",
+    "Tool",
+    "Project",
+    "AnyOf",
+    "Role",
+    "CareerLevel",
+    "Stage",
+    "Domain",
+    "UseCase",
+    "Resource",
+    "Trend",
+    "Category",
+)
+#: The node classes a learner studies (they carry effort hours).
+LEARNABLE_TYPES = frozenset({"Skill", "Tool", "Project"})

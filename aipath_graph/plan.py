@@ -281,7 +281,7 @@ def plan(
     rank: dict[Node, int] = {}
     by_rank = rank.__getitem__
     steps = []
-    total = 0
+    total = 0.0
     for p, gen in enumerate(generations, 1):
         for n in sorted(gen, key=str):
             d = attrs[n]

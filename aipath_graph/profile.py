@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from aipath_graph.errors import DataError
+from aipath_graph.errors import ProfileError
 
 __all__ = ["Profile", "parse_profile", "read_profile"]
 
@@ -51,7 +51,7 @@ def _names(value: Any, key: str, file: str) -> list[str]:
     if isinstance(value, str):
         value = [v.strip() for v in value.split(",")]
     if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
-        raise DataError(f"{file}: {key!r} must be a list of names")
+        raise ProfileError(f"{file}: {key!r} must be a list of names")
     return [str(v).strip() for v in value if str(v).strip()]
 
 
@@ -60,14 +60,14 @@ def parse_profile(text: str, file: str = "<profile>") -> Profile:
 
     Raises
     ------
-    DataError
+    ProfileError
         The text is not YAML, not a mapping, has an unknown key or a bad value.
 
     Examples
     --------
     >>> try:
     ...     parse_profile("know: [python]", "me.yaml")
-    ... except DataError as err:
+    ... except ProfileError as err:
     ...     print(err)
     me.yaml: unknown key 'know' (expected one of: name, knows, learning, goals, hours_per_week)
     """
@@ -77,23 +77,23 @@ def parse_profile(text: str, file: str = "<profile>") -> Profile:
         data = yaml.load(text, Loader=StrictLoader)
     except AliasError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
-        raise DataError(f"{file}:{line}: {exc.problem}") from None
+        raise ProfileError(f"{file}:{line}: {exc.problem}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{file}:{mark.line + 1}" if mark is not None else file
-        raise DataError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        raise ProfileError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise DataError(f"{file}: a profile is a mapping with keys {', '.join(_KEYS)}")
+        raise ProfileError(f"{file}: a profile is a mapping with keys {', '.join(_KEYS)}")
     for key in data:
         if key not in _KEYS:
-            raise DataError(f"{file}: unknown key {key!r} (expected one of: {', '.join(_KEYS)})")
+            raise ProfileError(f"{file}: unknown key {key!r} (expected one of: {', '.join(_KEYS)})")
     hours = data.get("hours_per_week")
     if hours is not None and (
         isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= 168
     ):
-        raise DataError(f"{file}: 'hours_per_week' must be a number of hours from 0 to 168")
+        raise ProfileError(f"{file}: 'hours_per_week' must be a number of hours from 0 to 168")
     name = data.get("name")
     return Profile(
         name=str(name) if name is not None else None,
@@ -109,7 +109,7 @@ def read_profile(path: Path) -> Profile:
 
     Raises
     ------
-    DataError
+    ProfileError
         The file cannot be read or is not a valid profile.
     """
     from aipath_graph.load import read_source
@@ -117,7 +117,7 @@ def read_profile(path: Path) -> Profile:
     try:
         text = read_source(Path(path)).decode("utf-8")
     except OSError as exc:
-        raise DataError(f"{path}: cannot read profile ({exc.strerror})") from None
+        raise ProfileError(f"{path}: cannot read profile ({exc.strerror})") from None
     except UnicodeDecodeError:
-        raise DataError(f"{path}: cannot read profile (not UTF-8)") from None
+        raise ProfileError(f"{path}: cannot read profile (not UTF-8)") from None
     return parse_profile(text, str(path))

@@ -28,7 +28,7 @@ import networkx as nx
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
 from .errors import CycleError
-from .ids import node_id
+from .ids import LEARNABLE_TYPES, NODE_TYPES, node_id
 from .ids import node_iri as _node_iri
 from .namespaces import AIP
 
@@ -54,21 +54,6 @@ DISPLAY_RELATIONS: tuple[tuple[URIRef, str], ...] = (
     (AIP.inCategory, "in_category"),
 )
 PREREQUISITE_KINDS = frozenset(k for _, k, _ in PREREQUISITE_RELATIONS) | {"level"}
-LEARNABLE_TYPES = frozenset({"Skill", "Tool", "Project"})
-NODE_TYPES = (
-    "Skill",
-    "Tool",
-    "Project",
-    "AnyOf",
-    "Role",
-    "CareerLevel",
-    "Stage",
-    "Domain",
-    "UseCase",
-    "Resource",
-    "Trend",
-    "Category",
-)
 _TYPE_IRIS = {AIP[t]: t for t in NODE_TYPES}
 
 
@@ -98,7 +83,12 @@ def _reasons(g: Graph) -> dict[tuple[URIRef, URIRef, URIRef], dict[str, str]]:
         s = g.value(stmt, RDF.subject)
         p = g.value(stmt, RDF.predicate)
         o = g.value(stmt, RDF.object)
-        if s is not None and p is not None and o is not None and isinstance(reason, Literal):
+        if (
+            isinstance(s, URIRef)
+            and isinstance(p, URIRef)
+            and isinstance(o, URIRef)
+            and isinstance(reason, Literal)
+        ):
             out.setdefault((s, p, o), {})[reason.language or ""] = str(reason)
     return out
 
@@ -131,8 +121,8 @@ def _add_nodes(g: Graph, G: nx.DiGraph) -> None:
                 label=labels.get(s, {}) or {"en": n},
                 definition=definitions.get(s, {}),
                 effort=effort.get(s, 0.0),
-                stage=node_id(stage[s]) if s in stage else None,
-                category=node_id(category[s]) if s in category else None,
+                stage=node_id(str(stage[s])) if s in stage else None,
+                category=node_id(str(category[s])) if s in category else None,
                 learnable=type_name in LEARNABLE_TYPES,
             )
     G.graph["stage_labels"] = {n: d["label"] for n, d in G.nodes(data=True) if d["type"] == "Stage"}
@@ -237,7 +227,7 @@ def relation_graph(
                     G.add_edge(u, v, kind=kind, reason=None, reasons={})
     for s, o in g.subject_objects(AIP.introducedIn):
         if (s, RDF.type, AIP.Project) in g:
-            u, v = node_id(s), node_id(o)
+            u, v = node_id(str(s)), node_id(str(o))
             if u in G and v in G and not G.has_edge(u, v):
                 G.add_edge(u, v, kind="in_stage", reason=None, reasons={})
     return G

@@ -31,6 +31,7 @@ from typing import Any
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from aipath_graph.i18n import pick as _pick
 from aipath_graph.namespaces import AIP, ID
 from aipath_graph.project import NODE_TYPES
 
@@ -44,17 +45,18 @@ def _id(term: Node) -> str:
 
 def _texts(g: Graph, s: Node, p: URIRef) -> dict[str, str]:
     out: dict[str, str] = {}
-    for o in sorted(g.objects(s, p)):
+    for o in sorted(g.objects(s, p), key=str):
         if isinstance(o, Literal):
             out.setdefault(o.language or "", str(o))
     return out
 
 
-def _pick(texts: dict[str, str], lang: str) -> str | None:
-    for key in (lang, "en", ""):
-        if key in texts:
-            return texts[key]
-    return next(iter(texts.values()), None)
+def _all_texts(g: Graph, s: Node, p: URIRef) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for o in sorted(g.objects(s, p), key=str):
+        if isinstance(o, Literal):
+            out.setdefault(o.language or "", []).append(str(o))
+    return out
 
 
 def _type(g: Graph, s: Node) -> str | None:
@@ -144,13 +146,19 @@ def describe(g: Graph, node: URIRef, *, lang: str = "en") -> dict[str, Any]:
     dict
         Keys ``id``, ``iri``, ``type``, ``label``/``alt``/``definition``/``note``
         (language → text), ``effort`` (hours or None), ``stage``,
-        ``prerequisites``, ``unlocks``, ``roles``, ``projects``, ``tools``,
-        ``resources``, ``exact_match``, ``close_match``.
+        ``prerequisites``, ``unlocks``, ``roles``, ``projects``, ``tools``
+        (used by), ``resources`` (learn from), ``serves``, ``exact_match``,
+        ``close_match``; and what the node's kind has: a role's or level's
+        ``essential`` and ``optional`` skills, ``focus``, ``typical_work`` and
+        ``responsibilities`` (language → list); a stage's ``goal``, ``months``,
+        ``covers`` (its content) and ``stage_projects``; a project's
+        ``practises``; a use case's ``applies`` and ``domain``; a level's
+        ``for_role`` and ``next_level``. Empty where the kind has none.
     """
     effort = g.value(node, AIP.effortHours)
     stage = g.value(node, AIP.introducedIn)
     alt: dict[str, list[str]] = {}
-    for o in sorted(g.objects(node, SKOS.altLabel)):
+    for o in sorted(g.objects(node, SKOS.altLabel), key=str):
         if isinstance(o, Literal):
             alt.setdefault(o.language or "", []).append(str(o))
     roles = [
@@ -168,6 +176,18 @@ def describe(g: Graph, node: URIRef, *, lang: str = "en") -> dict[str, Any]:
         for o in g.objects(node, AIP.requires)
         if (o, RDF.type, AIP.Tool) in g
     ]
+
+    def out_edges(pred: URIRef, kind: str) -> list[dict[str, Any]]:
+        return _sorted(
+            [
+                _edge(g, o, kind, lang, _reason(g, node, pred, o, lang))
+                for o in g.objects(node, pred)
+            ]
+        )
+
+    months_from, months_to = g.value(node, AIP.monthsFrom), g.value(node, AIP.monthsTo)
+    role, level = g.value(node, AIP.forRole), g.value(node, AIP.nextLevel)
+    domain = g.value(node, AIP.inDomain)
     return {
         "id": _id(node),
         "iri": str(node),
@@ -187,6 +207,33 @@ def describe(g: Graph, node: URIRef, *, lang: str = "en") -> dict[str, Any]:
         "serves": _sorted([_edge(g, o, "serves", lang) for o in g.objects(node, AIP.serves)]),
         "exact_match": sorted(str(o) for o in g.objects(node, SKOS.exactMatch)),
         "close_match": sorted(str(o) for o in g.objects(node, SKOS.closeMatch)),
+        "focus": _texts(g, node, AIP.focus),
+        "typical_work": _texts(g, node, AIP.typicalWork),
+        "responsibilities": _all_texts(g, node, AIP.responsibility),
+        "essential": out_edges(AIP.essentialSkill, "essential"),
+        "optional": out_edges(AIP.optionalSkill, "optional"),
+        "for_role": node_ref(g, role, lang) if role is not None else None,
+        "next_level": node_ref(g, level, lang) if level is not None else None,
+        "goal": _texts(g, node, AIP.goal),
+        "months": (
+            {
+                "from": int(months_from.toPython()),
+                "to": int(months_to.toPython()) if isinstance(months_to, Literal) else None,
+            }
+            if isinstance(months_from, Literal)
+            else None
+        ),
+        "covers": out_edges(AIP.covers, "covers"),
+        "stage_projects": _sorted(
+            [
+                _edge(g, s, "in_stage", lang)
+                for s in g.subjects(AIP.introducedIn, node)
+                if (s, RDF.type, AIP.Project) in g
+            ]
+        ),
+        "practises": out_edges(AIP.practises, "practises"),
+        "applies": out_edges(AIP.applies, "applies"),
+        "domain": node_ref(g, domain, lang) if domain is not None else None,
     }
 
 

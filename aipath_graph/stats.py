@@ -45,14 +45,14 @@ def stage_fit(g: Graph, G: nx.DiGraph | None = None) -> list[dict[str, Any]]:
             continue
         iri = URIRef(data["iri"])
         values = [g.value(iri, p) for p in (AIP.order, AIP.monthsFrom, AIP.monthsTo)]
-        order, start, end = (int(v) if v is not None else None for v in values)
+        order, start, end = (int(v.toPython()) if isinstance(v, Literal) else None for v in values)
         stages.append((order if order is not None else 99, n, data, start, end))
     rows: list[dict[str, Any]] = []
     known: set[str] = set()
     for order, n, data, start, end in sorted(stages, key=lambda s: (s[0], str(s[1]))):
         projects = [p for p, d in G.nodes(data=True) if d["type"] == "Project" and d["stage"] == n]
         staged = plan(G, [n, *projects], known=known)
-        known |= set(staged.ids)
+        known |= {str(x) for x in staged.ids}
         hours = staged.total_effort
         row: dict[str, Any] = {
             "stage": n,

@@ -61,3 +61,23 @@ def invoke(runner):
 # One headless Chromium for the whole run, shared by the map and explorer tests
 # (a session fixture imported into two modules would start two Playwright loops).
 from .conftest_browser import chromium_fixture  # noqa: E402, F401
+
+#: Test modules that take more than a few seconds each: the quick lane
+#: (``pytest -m "not slow"``) leaves them out; CI runs everything.
+SLOW_MODULES = {
+    "test_notebooks",
+    "test_backends",
+    "test_fuzz_yaml",
+    "test_render_browser",
+    "test_server_browser",
+    "test_server_security",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark browser tests and the slow modules ``slow``."""
+    for item in items:
+        module = getattr(item, "module", None)
+        name = module.__name__.rsplit(".", 1)[-1] if module is not None else ""
+        if name in SLOW_MODULES or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aipath_graph.errors import DataError
+from aipath_graph.errors import ProfileError
 from aipath_graph.load import MAX_YAML_BYTES, parse_yaml
 from aipath_graph.profile import parse_profile
 
@@ -69,13 +69,13 @@ def test_anchors_and_aliases_are_refused_in_graph_sources(text: str, line: int) 
 
 
 def test_anchors_are_refused_in_profiles() -> None:
-    with pytest.raises(DataError, match=r"^me\.yaml:2: YAML anchors and aliases"):
+    with pytest.raises(ProfileError, match=r"^me\.yaml:2: YAML anchors and aliases"):
         parse_profile("knows: [python]\nlearning: &l [git]\ngoals: *l\n", "me.yaml")
 
 
 @pytest.mark.parametrize("hours", ["1e-320", "0", "-3", "169", ".inf", ".nan"])
 def test_profile_hours_are_bounded(hours: str) -> None:
-    with pytest.raises(DataError, match="a number of hours from 0 to 168"):
+    with pytest.raises(ProfileError, match="a number of hours from 0 to 168"):
         parse_profile(f"hours_per_week: {hours}\n", "me.yaml")
 
 

@@ -44,7 +44,7 @@ def test_plan_ai_engineer_json_shape(invoke, prereq_graph):
     essentials = {
         u for u, _, k in prereq_graph.in_edges("ai-engineer", data="kind") if k == "essential"
     }
-    assert essentials <= set(pos) and steps[-1]["id"] == "ai-engineer"
+    assert essentials <= set(pos) and "ai-engineer" not in pos  # the goal is not a step
     assert record["total_effort_hours"] == pytest.approx(sum(s["effort_hours"] for s in steps))
     assert record["weeks"] == pytest.approx(record["total_effort_hours"] / 10, abs=0.01)
     assert 0 < record["critical_path_hours"] <= record["total_effort_hours"]
@@ -205,7 +205,8 @@ def test_gap(invoke):
     # covers them all
     parts = {"supervised-learning", "unsupervised-learning", "model-evaluation"}
     assert parts <= set(record["have"]) and not parts & set(record["missing"])
-    assert record["missing"] and record["plan"]["steps"][-1]["id"] == "ai-engineer"
+    assert record["missing"] and record["plan"]["targets"][0]["id"] == "ai-engineer"
+    assert "ai-engineer" not in {s["id"] for s in record["plan"]["steps"]}  # not a step of its own
     table = invoke("gap", "ai-engineer", "--format", "md")
     assert table.exit_code == 0 and "missing" in table.stdout and "- [ ]" in table.stdout
 
@@ -232,9 +233,9 @@ def test_help_has_examples(invoke, cmd):
 def test_plan_frame_text_follows_lang(invoke):
     zh = invoke("--lang", "zh", "plan", "--to", "微调技术", "--hours-per-week", "10")
     assert zh.exit_code == 0, zh.output
-    assert zh.stdout.startswith("学习计划:微调技术 (fine-tuning)")
+    assert zh.stdout.startswith("学习计划：微调技术（fine-tuning）")
     assert "第 1 轮" in zh.stdout and "关键路径" in zh.stdout and "每周 10 小时" in zh.stdout
     md = invoke("--lang", "zh", "plan", "--to", "微调技术", "--format", "md")
-    assert md.stdout.startswith("# 学习计划:微调技术") and "## 第 1 轮" in md.stdout
+    assert md.stdout.startswith("# 学习计划：微调技术") and "## 第 1 轮" in md.stdout
     en = invoke("plan", "--to", "微调技术")
     assert en.stdout.startswith("Plan for Fine-tuning (fine-tuning)") and "Phase 1" in en.stdout

@@ -148,8 +148,8 @@ def test_prereqs_and_dependents(fmt: str) -> None:
 def test_prereqs_tree() -> None:
     r = run("prereqs", "fine-tuning", "--tree")
     assert r.exit_code == 0, r.output
-    assert r.stdout.splitlines()[0] == "fine-tuning (Fine-tuning)"
-    assert "calculus (Calculus)  requires — gradients come from the chain rule" in r.stdout
+    assert r.stdout.splitlines()[0] == "Fine-tuning (fine-tuning)"
+    assert "Calculus (calculus)  requires — gradients come from the chain rule" in r.stdout
     assert "(see above)" in r.stdout  # python is reached twice
     tree = json.loads(run("prereqs", "fine-tuning", "--tree", "--format", "json").stdout)
     assert {c["id"] for c in tree["children"]} == {"deep-learning", "any-dl-framework"}
@@ -162,9 +162,10 @@ def test_show_headings_follow_lang():
 
     zh = CliRunner().invoke(main, ["--lang", "zh", "show", "微调技术"])
     assert zh.exit_code == 0, zh.output
-    assert "  前置要求:" in zh.stdout and "  学习时长: 30 h" in zh.stdout
+    assert "  前置要求：" in zh.stdout and "  学习时长：30 小时" in zh.stdout
     assert "微调在深度学习框架中完成" in zh.stdout  # the Chinese reason
     en = CliRunner().invoke(main, ["show", "fine-tuning"])
     assert (
-        "  needs:" in en.stdout and "Fine-tuning is done in a deep learning framework" in en.stdout
+        "  prerequisites:" in en.stdout
+        and "Fine-tuning is done in a deep learning framework" in en.stdout
     )

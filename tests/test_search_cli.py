@@ -81,7 +81,7 @@ def test_plan_goal_in_chinese_with_what_you_know(invoke):
     args = ("--lang", "zh", "plan", "--goal", "我想成为AI工程师", "--have", "python-basics")
     result = invoke(*args, "--format", "json")
     assert result.exit_code == 0, result.output
-    assert result.stderr.startswith("目标“我想成为AI工程师”→ AI工程师(ai-engineer")
+    assert result.stderr.startswith("目标“我想成为AI工程师”→ AI工程师（ai-engineer")
     plan = json.loads(result.stdout)
     assert [t["id"] for t in plan["targets"]] == ["ai-engineer"]
     steps = [s["id"] for s in plan["steps"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -184,3 +185,64 @@ def test_cors_is_off_by_default_and_configurable(live: LiveServer, bundled: Any)
             "/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://evil.example"}
         )
         assert "access-control-allow-origin" not in r.headers
+
+
+@pytest.mark.parametrize(
+    "path, params",
+    [
+        ("node/fine-tunning", {}),
+        ("plan", {}),
+        ("plan", {"to": "fine-tuning", "hours_per_week": "-3"}),
+        ("plan", {"to": "fine-tuning", "include_optional": "maybe"}),
+        ("path", {"from": "fine-tuning"}),
+        ("path", {"from": "no-such-thing", "to": "fine-tuning"}),
+    ],
+)
+def test_error_envelopes_speak_chinese(live: LiveServer, path: str, params: dict) -> None:
+    from tests.test_answers import ENGLISH_FRAME
+
+    body = api(live, path, lang="zh", **params).json()
+    assert body["ok"] is False
+    text = body["error"]
+    for word in (
+        "fine-tunning",
+        "no-such-thing",
+        "fine-tuning",
+        "hours_per_week",
+        "include_optional",
+    ):
+        text = text.replace(word, "")
+    if "include_optional" in params:  # the values the API accepts are literal
+        text = text.replace("true", "").replace("false", "")
+    assert not ENGLISH_FRAME.search(text), body["error"]
+    assert re.search(r"[\u4e00-\u9fff]", body["error"]), body["error"]
+
+
+def test_api_listing_is_clean(live: LiveServer) -> None:
+    body = api(live, "").json()
+    assert body["ok"] is True
+    first = body["endpoints"][0]
+    assert first == {"method": "GET", "path": "/api", "what": "this list"}
+    for e in body["endpoints"]:
+        assert "``" not in json.dumps(e, ensure_ascii=False) and e["path"].startswith("/api")
+    assert {"/api/plan", "/api/map", "/api/node/{term}"} <= {e["path"] for e in body["endpoints"]}
+
+
+def test_map_of_a_plan_has_its_total_and_target(live: LiveServer) -> None:
+    r = api(live, "map", to="fine-tuning", have="python-basics")
+    from tests.test_render import embedded_data
+
+    data = embedded_data(r.text)
+    plan = api(live, "plan", to="fine-tuning", have="python-basics").json()
+    assert data["plan"]["total"] == plan["total_effort_hours"]
+    targets = [n for n in data["nodes"] if n.get("target")]
+    assert [n["id"] for n in targets] == ["fine-tuning"]
+
+
+def test_node_of_a_role_lists_its_essential_skills(live: LiveServer, prereq_graph: Any) -> None:
+    essentials = {
+        u for u, _, k in prereq_graph.in_edges("ai-engineer", data="kind") if k == "essential"
+    }
+    body = api(live, "node/AI工程师", lang="zh").json()
+    assert {e["id"] for e in body["essential"]} == essentials
+    assert body["responsibilities"]["zh"] and body["focus"]["zh"]

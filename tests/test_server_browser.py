@@ -105,11 +105,47 @@ def test_chinese_interface_and_errors_are_text(chromium: Any, live: LiveServer) 
         # A target that does not exist: a message, not a crash; no markup is interpreted.
         page.fill("#target", "<img src=x onerror=alert(1)>")
         page.click("#plan-button")
-        page.locator("#plan-message", has_text="unknown term").wait_for()
-        assert "unknown term" in page.text_content("#plan-message")
+        page.locator("#plan-message", has_text="未知名称").wait_for()  # errors in Chinese too
+        assert "unknown term" not in page.text_content("#plan-message")
         assert page.locator("#plan-message img").count() == 0
         assert log.dialogs == [] and log.requests == []
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "server-explorer-zh.png"))
+    finally:
+        context.close()
+
+
+def test_a_role_shows_its_skills_and_duties(
+    chromium: Any, live: LiveServer, prereq_graph: Any
+) -> None:
+    essentials = {
+        u for u, _, k in prereq_graph.in_edges("ai-engineer", data="kind") if k == "essential"
+    }
+    context, page, log = open_explorer(chromium, live)
+    try:
+        page.fill("#search", "AI Engineer")
+        page.locator("#search-results li[data-id='ai-engineer']").first.click()
+        page.wait_for_selector("#details:not([hidden]) [data-section='essential']")
+        box = page.locator("[data-section='essential']")
+        assert "essential skills" in box.locator("h3").inner_text()
+        shown = {
+            page.evaluate("(n) => n.textContent", h)
+            for h in box.locator("li .link").element_handles()
+        }
+        assert len(shown) == len(essentials)
+        assert page.locator("[data-section='optional'] li").count() > 0
+        assert page.locator("[data-section='responsibilities'] li").count() > 0
+        assert "focus" in page.inner_text("[data-section='focus']")
+        # the same in Chinese, headings from the server's translation table
+        page.click("#lang-toggle")
+        page.locator("[data-section='essential'] h3", has_text="必备技能").wait_for()
+        assert page.locator("[data-section='essential'] li").count() == len(essentials)
+        # a skill: tools and resources apart from prerequisites
+        page.click("#lang-toggle")
+        page.fill("#search", "fine-tuning")
+        page.locator("#search-results li[data-id='fine-tuning']").first.click()
+        page.locator("[data-section='resources'] h3", has_text="learn from").wait_for()
+        assert "used by" in page.inner_text("[data-section='tools'] h3")
+        assert log.errors == [] and log.requests == []
     finally:
         context.close()

@@ -70,7 +70,7 @@ def test_show_command_formats() -> None:
     base = ["--data", str(FIXTURE), "show"]
     text = runner.invoke(main, [*base, "反向传播算法"])
     assert text.exit_code == 0, text.output
-    assert "calculus (Calculus)  requires — gradients come from the chain rule" in text.stdout
+    assert "Calculus (calculus)  requires — gradients come from the chain rule" in text.stdout
     zh = runner.invoke(main, [*base, "backpropagation", "--lang", "zh"])
     assert "梯度来自链式法则" in zh.stdout
     doc = json.loads(runner.invoke(main, [*base, "python", "--format", "json"]).stdout)

@@ -1,4 +1,4 @@
-"""The ``aipath`` command: a thin shell over the library.
+"""The ``aipath`` command: a thin shell over the answers layer.
 
 Each command family lives in its own module and only parses options, calls the
 library and formats the result. Library errors (:class:`AipathError`) become one
@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from .. import __version__
+from ..answers import Session
 from ..errors import AipathError, ExitCode
+from ..i18n import LANGS, default_lang, t
 
-if TYPE_CHECKING:
-    import rdflib
-
-    from ..resolve import Resolver
-
-LANGS = ("zh", "en")
+#: The session every command receives (kept under its old name for scripts).
+AppContext = Session
 
 #: Optional dependencies: top-level module → the extra that installs it.
 OPTIONAL_MODULES = {
@@ -38,96 +35,6 @@ OPTIONAL_MODULES = {
 }
 
 
-@dataclass
-class AppContext:
-    """What every command needs: the sources, the store, the language, and the graph views.
-
-    Everything is built lazily and at most once per process. On the default
-    in-memory store the views come from the on-disk cache (see
-    :mod:`aipath_graph.cache`), so a plan needs neither YAML parsing nor rdflib.
-    """
-
-    data: list[Path] = field(default_factory=list)
-    lang: str = "en"
-    traceback: bool = False
-    store: str = "memory"
-    graph_iri: str | None = None
-    _graph: rdflib.Graph | None = None
-    _views: dict[str, Any] | None = None
-    _resolver: Resolver | None = None
-
-    def _cache(self) -> Any:
-        from ..cache import GraphCache
-
-        return GraphCache(self.data or None)
-
-    def graph(self) -> rdflib.Graph:
-        """The RDF graph of ``--data`` (or the bundled graph) in the chosen store."""
-        if self._graph is None:
-            if self.store == "memory":
-                self._graph = self._cache().graph()
-            else:
-                from ..store import open_store
-
-                self._graph = open_store(self.store, self.data or None, graph=self.graph_iri)
-        return self._graph
-
-    def views(self) -> dict[str, Any]:
-        """The networkx views and the name index (cached on the memory store)."""
-        if self._views is None:
-            if self.store == "memory":
-                views = self._cache().views()
-            else:
-                from ..store import views_of
-
-                views = views_of(self.store, self.data or None, self.graph)
-            import gc
-
-            import networkx as nx
-
-            for key in ("prerequisites", "relations"):
-                nx.freeze(views[key])  # frozen graphs keep the planner's index between calls
-            gc.freeze()  # the loaded graph is long-lived: keep the collector off it
-            self._views = views
-        return self._views
-
-    def prereq_graph(self, lang: str | None = None) -> Any:
-        """The prerequisite DiGraph, with each edge's ``reason`` in ``lang``."""
-        return _localized(self.views()["prerequisites"], lang or self.lang)
-
-    def relation_graph(self, lang: str | None = None) -> Any:
-        """The relation DiGraph (prerequisites and display relations), localized."""
-        return _localized(self.views()["relations"], lang or self.lang)
-
-    def resolver(self) -> Resolver:
-        """The name resolver of the graph."""
-        if self._resolver is None:
-            from ..resolve import Resolver
-
-            self._resolver = Resolver.from_index(self.views()["index"])
-        return self._resolver
-
-    def resolve(self, term: str) -> str:
-        """Resolve a user-typed name to a node id (slug)."""
-        return self.resolver().slug(term)
-
-    def close(self) -> None:
-        """Release the store (an embedded Oxigraph store is locked while open)."""
-        if self._graph is not None and self.store != "memory":
-            self._graph.close()
-        self._graph = None
-
-
-def _localized(G: Any, lang: str) -> Any:
-    """Set each edge's ``reason`` to its text in ``lang`` (English when missing)."""
-    if G.graph.get("reason_lang") != lang:
-        for _, _, d in G.edges(data=True):
-            texts = d.get("reasons") or {}
-            d["reason"] = texts.get(lang) or texts.get("en") or texts.get("") or d.get("reason")
-        G.graph["reason_lang"] = lang
-    return G
-
-
 class AipathGroup(click.Group):
     """A click group that turns library errors into one-line messages."""
 
@@ -135,14 +42,15 @@ class AipathGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AipathError as exc:
-            app = ctx.obj if isinstance(ctx.obj, AppContext) else None
+            app = ctx.obj if isinstance(ctx.obj, Session) else None
             if app is not None and app.traceback:
                 raise
-            click.echo(f"error: {exc}", err=True)
+            lang = app.lang if app is not None else default_lang()
+            click.echo(t("error", lang, message=exc.message(lang)), err=True)
             ctx.exit(int(exc.exit_code))
         except ModuleNotFoundError as exc:
             extra = OPTIONAL_MODULES.get((exc.name or "").split(".")[0])
-            if extra is None or (isinstance(ctx.obj, AppContext) and ctx.obj.traceback):
+            if extra is None or (isinstance(ctx.obj, Session) and ctx.obj.traceback):
                 raise
             click.echo(
                 f"error: this needs the optional package {exc.name!r}; install it with "
@@ -168,9 +76,10 @@ class AipathGroup(click.Group):
 @click.option(
     "--lang",
     type=click.Choice(LANGS),
-    default="en",
-    show_default=True,
-    help="Language of labels in the output.",
+    default=default_lang,
+    envvar="AIPATH_LANG",
+    show_default="en, or $AIPATH_LANG",
+    help="Language of the output (labels and frame text); also accepted after the command.",
 )
 @click.option(
     "--store",
@@ -218,44 +127,58 @@ def main(
         from ..errors import UsageError
 
         raise UsageError("--graph names a graph of a remote store; use it with --store sparql:URL")
-    ctx.obj = AppContext(
+    ctx.obj = Session(
         data=list(data), lang=lang, traceback=traceback, store=store, graph_iri=graph_iri
     )
     ctx.call_on_close(ctx.obj.close)
 
 
 def pass_app(f: Any) -> Any:
-    """Decorator: pass the :class:`AppContext` as the first argument."""
+    """Decorator: pass the :class:`~aipath_graph.answers.Session` as the first argument."""
     return click.pass_obj(f)
 
 
-def write_output(text: str, output: str) -> None:
-    """Write ``text`` to stdout (``-``) or atomically to a file."""
-    if output == "-":
-        click.echo(text, nl=not text.endswith("\n"))
+from .options import emit, output_option, warn, write_output  # noqa: E402
+
+__all__ = [
+    "LANGS",
+    "AppContext",
+    "emit",
+    "main",
+    "output_option",
+    "pass_app",
+    "warn",
+    "write_output",
+]
+
+
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None and isinstance(ctx.obj, Session):
+        ctx.obj.lang = value
+
+
+def _lang_after(cmd: click.Command) -> None:
+    """Accept ``--lang`` after the command too (``aipath plan … --lang zh``)."""
+    if any("--lang" in p.opts for p in cmd.params):
         return
-    from ..io import atomic_write_text
-
-    atomic_write_text(Path(output), text)
-    click.echo(f"wrote {output}", err=True)
-
-
-def output_option(f: Any) -> Any:
-    """``-o/--output PATH`` (default ``-``: stdout)."""
-    return click.option(
-        "-o",
-        "--output",
-        default="-",
-        show_default=True,
-        metavar="PATH",
-        help="Write to this file (atomically) instead of stdout.",
-    )(f)
+    cmd.params.append(
+        click.Option(
+            ["--lang"],
+            type=click.Choice(LANGS),
+            default=None,
+            expose_value=False,
+            is_eager=True,
+            callback=_set_lang,
+            help="Language of the output (as the global --lang).",
+        )
+    )
 
 
 def _register() -> None:
     from . import build as _build
 
     for cmd in _build.COMMANDS:
+        _lang_after(cmd)
         main.add_command(cmd)
     # Other command families register here (one import each).
     for module in ("query", "plan", "search", "render", "interop", "serve"):
@@ -266,6 +189,7 @@ def _register() -> None:
                 raise
             continue
         for cmd in getattr(mod, "COMMANDS", ()):
+            _lang_after(cmd)
             main.add_command(cmd)
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from ..errors import ExitCode, InvalidGraphError
+from ..i18n import WORDS, hours, kind, pick, t, type_name
 from ..text import table
-from . import AppContext, output_option, pass_app, write_output
+from . import AppContext, pass_app
+from .options import format_option, output_option, write_output
 
 BUILD_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
@@ -79,23 +80,64 @@ def validate(app: AppContext, paths: tuple[Path, ...], no_shacl: bool, quiet: bo
             click.echo(str(problem), err=True)
     if not report.ok:
         n = len(report.errors)
-        click.echo(f"invalid: {n} error{'s' if n != 1 else ''}", err=True)
+        if app.lang == "zh":
+            click.echo(t("invalid", "zh", n=n), err=True)
+        else:
+            click.echo(f"invalid: {n} error{'s' if n != 1 else ''}", err=True)
         raise SystemExit(int(InvalidGraphError.exit_code))
     if not quiet:
         w = len(report.warnings)
-        click.echo(f"valid: {report.triples} triples, {w} warning{'s' if w != 1 else ''}", err=True)
+        if app.lang == "zh":
+            click.echo(t("valid", "zh", n=report.triples, w=w), err=True)
+        else:
+            click.echo(
+                f"valid: {report.triples} triples, {w} warning{'s' if w != 1 else ''}", err=True
+            )
     raise SystemExit(int(ExitCode.OK))
 
 
+def stats_text(s: dict, lang: str) -> str:
+    """The counts and the stage fit as text in ``lang``."""
+    lines = [t("stats.triples", lang, n=s["triples"]), "", t("stats.nodes", lang)]
+    zh = lang == "zh"
+    lines += [
+        table([["  " + (type_name(k, lang) if zh else k), str(v)] for k, v in s["nodes"].items()])
+    ]
+    lines += ["", t("stats.edges", lang)]
+    lines += [table([["  " + (kind(k, lang) if zh else k), str(v)] for k, v in s["edges"].items()])]
+    lines += ["", t("stats.labels", lang)]
+    lines += [f"  @{k:<11} {v['labelled']:>5} / {v['total']}" for k, v in s["labels"].items()]
+    lines += [
+        "",
+        t("stats.depth", lang, n=s["dag_depth"]),
+        t("stats.effort", lang, h=hours(s["effort_hours"], lang)),
+        "",
+        t("stats.fit", lang),
+    ]
+    rows = []
+    for row in s["stages"]:
+        span = (
+            f"{row['months_from']}–{row['months_to']}"
+            if row["months_to"] is not None
+            else f"{row['months_from']}+"
+        )
+        pace = t("per_week", lang, n=row["hours_per_week"]) if row["hours_per_week"] else ""
+        verdict = f"verdict.{row['verdict']}"
+        rows.append(
+            [
+                "  " + (pick(row["label"], lang) or row["stage"]),
+                t("months", lang, range=span),
+                hours(row["effort_hours"], lang),
+                pace,
+                t(verdict, lang) if verdict in WORDS else row["verdict"],
+            ]
+        )
+    lines.append(table(rows))
+    return "\n".join(lines) + "\n"
+
+
 @click.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("table", "json")
 @output_option
 @pass_app
 def stats(app: AppContext, fmt: str, output: str) -> None:
@@ -112,43 +154,9 @@ def stats(app: AppContext, fmt: str, output: str) -> None:
       aipath stats --format json
     """
     from ..stats import graph_stats
+    from .options import emit
 
-    s = graph_stats(app.graph())
-    if fmt == "json":
-        write_output(json.dumps(s, ensure_ascii=False, indent=2), output)
-        return
-    lines = [f"triples: {s['triples']}", "", "nodes per class:"]
-    lines += [f"  {k:<12} {v:>5}" for k, v in s["nodes"].items()]
-    lines += ["", "edges per relation:"]
-    lines += [f"  {k:<12} {v:>5}" for k, v in s["edges"].items()]
-    lines += ["", "label coverage:"]
-    lines += [f"  @{k:<11} {v['labelled']:>5} / {v['total']}" for k, v in s["labels"].items()]
-    lines += [
-        "",
-        f"prerequisite DAG depth: {s['dag_depth']}",
-        f"total effort of learnable nodes: {s['effort_hours']} h",
-        "",
-        "stage fit (the path planned stage by stage, vs months at 10-15 h/week):",
-    ]
-    rows = []
-    for row in s["stages"]:
-        months = (
-            f"{row['months_from']}-{row['months_to']}"
-            if row["months_to"] is not None
-            else f"{row['months_from']}+"
-        )
-        pace = f"{row['hours_per_week']} h/week" if row["hours_per_week"] is not None else ""
-        rows.append(
-            [
-                "  " + (row["label"].get(app.lang) or row["stage"]),
-                f"{months} months",
-                f"{row['effort_hours']} h",
-                pace,
-                row["verdict"],
-            ]
-        )
-    lines.append(table(rows))
-    write_output("\n".join(lines) + "\n", output)
+    emit(graph_stats(app.graph()), fmt, output, {"table": lambda r: stats_text(r, app.lang)})
 
 
 COMMANDS = [build, validate, stats]

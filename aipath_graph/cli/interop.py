@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..export import FORMATS
-from . import LANGS, AppContext, output_option, pass_app, write_output
+from . import AppContext, output_option, pass_app, write_output
 
 _FORMAT_NAMES = sorted({n for f in FORMATS.values() for n in (f.name, *f.aliases)})
 
@@ -52,13 +52,6 @@ _FORMAT_NAMES = sorted({n for f in FORMATS.values() for n in (f.name, *f.aliases
     metavar="TERM",
     help="With --plan-to: something already known; repeatable.",
 )
-@click.option(
-    "--lang",
-    "lang",
-    type=click.Choice(LANGS),
-    default=None,
-    help="Language of labels in graph formats (default: the global --lang).",
-)
 @click.option("--list", "list_", is_flag=True, help="List the formats and exit.")
 @pass_app
 def export_cmd(
@@ -69,7 +62,6 @@ def export_cmd(
     depth: int | None,
     plan_to: Sequence[str],
     have: Sequence[str],
-    lang: str | None,
     list_: bool,
 ) -> None:
     """Export the graph (or part of it) in a standard format.
@@ -112,7 +104,7 @@ def export_cmd(
         )
     from ..notice import notes, stamp
 
-    text = export(g, f, nodes=nodes, lang=lang or app.lang)
+    text = export(g, f, nodes=nodes, lang=app.lang)
     write_output(stamp(text, notes(g), f.name), output)
 
 

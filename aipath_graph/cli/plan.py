@@ -1,335 +1,131 @@
 """``aipath plan``, ``path``, ``next``, ``gap`` and ``compare``: learning plans.
 
-Each command resolves the names typed, calls :mod:`aipath_graph.plan` and formats
-the result. A name the learner says they know that the graph lacks is a warning,
-never a failure; a target that cannot be resolved is an error with suggestions.
+Each command parses its options, asks :mod:`aipath_graph.answers` for a record
+and formats it. A name the learner says they know that the graph lacks is a
+warning, never a failure; a target that cannot be resolved is an error with
+suggestions.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..errors import TermError, UsageError
-from . import AppContext, output_option, pass_app, write_output
+from ..answers import (
+    Session,
+    compare_record,
+    gap_record,
+    next_record,
+    path_record,
+    plan_record,
+    split_terms,
+)
+from ..i18n import hours, kind, named, t
+from ..text import display_width, pad
+from . import pass_app
+from .options import (
+    csv_text,
+    emit,
+    format_option,
+    have_options,
+    hours_option,
+    optional_option,
+    output_option,
+    read_profile,
+    warn,
+)
 
 PLAN_FORMATS = ("table", "json", "md", "csv")
 
 
-# ---------------------------------------------------------------- helpers
+# ---------------------------------------------------------------- plan formats
 
 
-def _split(values: Iterable[str]) -> list[str]:
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
-
-
-def _hours(h: float) -> str:
-    return f"{h:g} h" if h == int(h) else f"{h:.1f} h"
-
-
-class _Session:
-    """The graph of one command, its projection, and name resolution with warnings."""
-
-    def __init__(self, app: AppContext) -> None:
-        self.app = app
-        self.G = app.prereq_graph()
-
-    def label(self, n: Any) -> str:
-        if n not in self.G:
-            return str(n)
-        label = self.G.nodes[n].get("label") or {}
-        return label.get(self.app.lang) or label.get("en") or label.get("zh") or str(n)
-
-    def named(self, n: Any) -> str:
-        label = self.label(n)
-        return label if label == str(n) else f"{label} ({n})"
-
-    def resolve(self, term: str) -> str:
-        node = self.app.resolve(term)
-        if node not in self.G:
-            raise UsageError(f"{term!r} ({node}) has no place in the prerequisite graph")
-        return node
-
-    def known(self, terms: Sequence[str]) -> list[str]:
-        """Resolve what the learner knows; unknown names only warn."""
-        out: list[str] = []
-        for term in terms:
-            try:
-                out.append(self.app.resolve(term))
-            except TermError as exc:
-                click.echo(f"warning: ignoring known item: {exc}", err=True)
-        return out
-
-
-def _profile(path: Path | None) -> Any:
-    if path is None:
-        return None
-    from ..profile import read_profile
-
-    return read_profile(path)
-
-
-def _have_options(f: Callable) -> Callable:
-    f = click.option(
-        "--profile",
-        type=click.Path(path_type=Path, dir_okay=False),
-        default=None,
-        help="YAML profile: knows, learning, goals, hours_per_week.",
-    )(f)
-    f = click.option(
-        "--no-implied",
-        is_flag=True,
-        help="Knowing an item does not imply knowing its prerequisites.",
-    )(f)
-    return click.option(
-        "--have",
-        "have",
-        multiple=True,
-        metavar="TERM[,TERM…]",
-        help="What you already know (repeatable, or comma-separated).",
-    )(f)
-
-
-def _format_option(choices: Sequence[str]) -> Callable:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(list(choices)),
-        default="table",
-        show_default=True,
-        help="Output format.",
+def _title(record: dict[str, Any], lang: str, *, ids: bool = True) -> str:
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(
+        named(x["label"], x["id"], lang) if ids else x["label"] for x in record["targets"]
     )
 
 
-# ---------------------------------------------------------------- plan rendering
+def plan_table(record: dict[str, Any], lang: str, learning: bool = True) -> str:
+    """A plan as a terminal table: summary, then the steps by phase (* critical)."""
+    out = [t("plan_for", lang, targets=_title(record, lang)), *record["summary"]]
+    steps = record["steps"]
+    if not steps:
+        return "\n".join([*out, t("nothing_to_learn", lang)]) + "\n"
+    width = max(display_width(st["label"]) for st in steps)
+    idw = max(len(st["id"]) for st in steps)
+    critical = set(record["critical_path"])
+    phase = None
+    for st in steps:
+        if st["phase"] != phase:
+            phase = st["phase"]
+            out.append("\n" + t("phase", lang, n=phase))
+        mark = "*" if st["id"] in critical else " "
+        note = "  " + t("learning_now", lang) if st["status"] == "learning" else ""
+        effort = pad(hours(st["effort_hours"], lang), 9, right=True)
+        out.append(
+            f" {mark}{st['order']:>3}. {pad(st['label'], width)}  {st['id']:<{idw}}  "
+            f"{effort}  {st['stage_label'] or ''}{note}".rstrip()
+        )
+    out.append("\n" + t("critical_mark", lang))
+    return "\n".join(out) + "\n"
 
 
-def plan_record(
-    s: _Session, p: Any, hours_per_week: float | None, learning: Iterable[str] = ()
-) -> dict[str, Any]:
-    """The JSON shape of a plan (keys may be added, never renamed)."""
-    learning = set(learning)
+def plan_md(record: dict[str, Any], lang: str) -> str:
+    """A plan as a Markdown checklist."""
+    out = [t("plan_md_title", lang, targets=_title(record, lang, ids=False)), ""]
+    out += [f"- {line}" for line in record["summary"]]
+    phase = None
+    sep = "，" if lang == "zh" else ", "
+    for st in record["steps"]:
+        if st["phase"] != phase:
+            phase = st["phase"]
+            out += ["", "## " + t("phase", lang, n=phase), ""]
+        extra = [f"`{st['id']}`", hours(st["effort_hours"], lang)]
+        if st["stage_label"]:
+            extra.append(st["stage_label"])
+        if st["status"] == "learning":
+            extra.append(t("in_progress", lang))
+        inner = sep.join(extra)
+        out.append(f"- [ ] {st['label']} " + (f"（{inner}）" if lang == "zh" else f"({inner})"))
+    return "\n".join(out) + "\n"
+
+
+def plan_csv(record: dict[str, Any]) -> str:
+    """A plan as CSV, one row per step (machine columns, not translated)."""
+    header = ["order", "id", "label", "type", "effort_hours", "phase", "stage", "requires"]
+    rows = (
+        [
+            st["order"],
+            st["id"],
+            st["label"],
+            st["type"],
+            f"{st['effort_hours']:g}",
+            st["phase"],
+            st["stage"] or "",
+            " ".join(st["requires"]),
+        ]
+        for st in record["steps"]
+    )
+    return csv_text(header, rows)
+
+
+def plan_formats(lang: str) -> dict[str, Any]:
+    """The text formats of a plan record."""
     return {
-        "targets": [
-            {
-                "id": t,
-                "iri": s.G.nodes[t].get("iri", ""),
-                "label": s.label(t),
-                "type": s.G.nodes[t].get("type"),
-            }
-            for t in p.targets
-        ],
-        "steps": [
-            {
-                "order": st.order,
-                "id": st.id,
-                "iri": st.iri,
-                "label": s.label(st.id),
-                "labels": st.label,
-                "type": st.type,
-                "effort_hours": st.effort,
-                "phase": st.phase,
-                "stage": st.stage,
-                "stage_label": s.label(st.stage) if st.stage else None,
-                "requires": list(st.requires),
-                "status": "learning" if st.id in learning else "todo",
-            }
-            for st in p.steps
-        ],
-        "total_effort_hours": p.total_effort,
-        "critical_path_hours": p.critical_path_effort,
-        "critical_path": list(p.critical_path),
-        "hours_per_week": hours_per_week,
-        "weeks": round(p.weeks(hours_per_week), 2) if hours_per_week else None,
-        "critical_path_weeks": (
-            round(p.critical_weeks(hours_per_week), 2) if hours_per_week else None
-        ),
-        "choices": [
-            {"group": c.group, "chosen": c.chosen, "options": list(c.options), "known": c.known}
-            for c in p.choices
-        ],
-        "method": p.method,
-        "ignored": [str(n) for n in p.ignored],
+        "table": lambda r: plan_table(r, lang),
+        "md": lambda r: plan_md(r, lang),
+        "csv": plan_csv,
     }
 
 
-def _tr(s: _Session, en: str, zh: str) -> str:
-    """The frame text of a plan in the session's language (labels come from the graph)."""
-    return zh if s.app.lang == "zh" else en
-
-
-def _summary(s: _Session, p: Any, hours_per_week: float | None) -> list[str]:
-    total, crit = _hours(p.total_effort), _hours(p.critical_path_effort)
-    lines = [
-        _tr(
-            s,
-            f"{len(p.steps)} steps, {total} in all; critical path {crit} "
-            "(the least time with parallel study)",
-            f"共 {len(p.steps)} 步,合计 {total};关键路径 {crit}(并行学习时的最短用时)",
-        )
-    ]
-    if hours_per_week:
-        weeks, cweeks = p.weeks(hours_per_week), p.critical_weeks(hours_per_week)
-        lines.append(
-            _tr(
-                s,
-                f"at {hours_per_week:g} h/week: {weeks:.1f} weeks one at a time, "
-                f"{cweeks:.1f} weeks along the critical path",
-                f"每周 {hours_per_week:g} 小时:逐项学习需 {weeks:.1f} 周,"
-                f"沿关键路径需 {cweeks:.1f} 周",
-            )
-        )
-    for c in p.choices:
-        others = ", ".join(s.label(o) for o in c.options if o != c.chosen)
-        if c.known:
-            how = _tr(s, "already known", "已掌握")
-        else:
-            how = _tr(
-                s,
-                "the least total effort (a tie goes to the first id)",
-                "总时长最少(时长相同时取 id 靠前者)",
-            )
-        rather = _tr(s, f", rather than {others}", f",而非 {others}")
-        lines.append(f"{s.label(c.group)} → {s.named(c.chosen)}: {how}{rather}")
-    if p.method != "exact":
-        lines.append(
-            _tr(
-                s,
-                "options chosen by the greedy heuristic (too many combinations)",
-                "选项由贪心启发式选出(组合过多)",
-            )
-        )
-    return lines
-
-
-def _plan_table(s: _Session, p: Any, hours_per_week: float | None, learning: set[str]) -> str:
-    title = ", ".join(s.named(t) for t in p.targets)
-    out = [_tr(s, f"Plan for {title}", f"学习计划:{title}"), *_summary(s, p, hours_per_week)]
-    if not p.steps:
-        done = _tr(s, "nothing to learn: every target is already known", "无需再学:目标均已掌握")
-        return "\n".join([*out, done]) + "\n"
-    width = max(_width(s.label(st.id)) for st in p.steps)
-    idw = max(len(str(st.id)) for st in p.steps)
-    critical = set(p.critical_path)
-    for phase, steps in p.phases().items():
-        out.append(_tr(s, f"\nPhase {phase}", f"\n第 {phase} 轮"))
-        for st in steps:
-            mark = "*" if st.id in critical else " "
-            stage = s.label(st.stage) if st.stage else ""
-            note = _tr(s, "  (learning)", "  (学习中)") if st.id in learning else ""
-            out.append(
-                f" {mark}{st.order:>3}. {_pad(s.label(st.id), width)}  {st.id!s:<{idw}}  "
-                f"{_hours(st.effort):>7}  {stage}{note}".rstrip()
-            )
-    out.append(_tr(s, "\n* on the critical path", "\n* 关键路径上的步骤"))
-    return "\n".join(out) + "\n"
-
-
-def _plan_md(s: _Session, p: Any, hours_per_week: float | None, learning: set[str]) -> str:
-    title = ", ".join(s.label(t) for t in p.targets)
-    out = [_tr(s, f"# Learning plan: {title}", f"# 学习计划:{title}"), ""]
-    out += [f"- {line}" for line in _summary(s, p, hours_per_week)]
-    for phase, steps in p.phases().items():
-        out += ["", _tr(s, f"## Phase {phase}", f"## 第 {phase} 轮"), ""]
-        for st in steps:
-            extra = [f"`{st.id}`", _hours(st.effort)]
-            if st.stage:
-                extra.append(s.label(st.stage))
-            if st.id in learning:
-                extra.append(_tr(s, "in progress", "学习中"))
-            out.append(f"- [ ] {s.label(st.id)} ({', '.join(extra)})")
-    return "\n".join(out) + "\n"
-
-
-def _plan_csv(s: _Session, p: Any) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["order", "id", "label", "type", "effort_hours", "phase", "stage", "requires"])
-    for st in p.steps:
-        w.writerow(
-            [
-                st.order,
-                st.id,
-                s.label(st.id),
-                st.type,
-                f"{st.effort:g}",
-                st.phase,
-                st.stage or "",
-                " ".join(map(str, st.requires)),
-            ]
-        )
-    return buf.getvalue()
-
-
-def _render_plan(
-    s: _Session, p: Any, fmt: str, hours_per_week: float | None, learning: Iterable[str] = ()
-) -> str:
-    learning = set(learning)
-    if fmt == "json":
-        record = plan_record(s, p, hours_per_week, learning)
-        return json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    if fmt == "md":
-        return _plan_md(s, p, hours_per_week, learning)
-    if fmt == "csv":
-        return _plan_csv(s, p)
-    return _plan_table(s, p, hours_per_week, learning)
-
-
-def _goal_target(s: _Session, goal: str) -> str:
-    """The node a goal in plain words means: the best search hit that has a plan.
-
-    Says on stderr which node it chose, why, and what else was close.
-    """
-    from .search import search_index, why_text
-
-    G = s.G
-    hits = [
-        h
-        for h in search_index(s.app).search(goal, lang=s.app.lang, limit=50)
-        if h.id in G and (G.nodes[h.id].get("learnable") or G.in_degree(h.id))
-    ]
-    if not hits:
-        raise UsageError(
-            f"no skill, tool, project or role matches the goal {goal!r}; "
-            f"try other words, or: aipath search {goal}"
-        )
-    best, close = hits[0], hits[1:4]
-    why = why_text(best.why, s.app.lang)
-    click.echo(
-        _tr(
-            s,
-            f"goal {goal!r} → {best.label} ({best.id}, score {best.score:.2f}): {why}",
-            f"目标“{goal}”→ {best.label}({best.id},得分 {best.score:.2f}):{why}",
-        ),
-        err=True,
-    )
-    if close:
-        en = ", ".join(f"{h.label} ({h.id}, {h.score:.2f})" for h in close)
-        zh = "、".join(f"{h.label}({h.id},{h.score:.2f})" for h in close)
-        click.echo(
-            _tr(
-                s,
-                f"also close: {en}; plan to one of them with --to ID",
-                f"相近的还有:{zh};如需改用,请用 --to ID",
-            ),
-            err=True,
-        )
-    return best.id
+def _nodes(title: str, items: list[str], labels: dict[str, str], lang: str) -> list[str]:
+    body = [f"  - {named(labels[x], x, lang)}" for x in items] or ["  " + t("none", lang)]
+    return [t("count_title", lang, title=title, n=len(items)), *body]
 
 
 # ---------------------------------------------------------------- commands
@@ -351,23 +147,14 @@ def _goal_target(s: _Session, goal: str) -> str:
     help="What to learn in your own words (Chinese or English): plans to the best match "
     "of `aipath search` and says on stderr which it chose and what else was close.",
 )
-@_have_options
-@click.option(
-    "--hours-per-week",
-    type=click.FloatRange(min=0.001, max=168),
-    default=None,
-    help="Study hours a week, to turn hours into weeks.",
-)
-@click.option(
-    "--include-optional",
-    is_flag=True,
-    help="Also learn the optional skills of roles and career levels.",
-)
-@_format_option(PLAN_FORMATS)
+@have_options
+@hours_option
+@optional_option
+@format_option(*PLAN_FORMATS)
 @output_option
 @pass_app
 def plan_cmd(
-    app: AppContext,
+    app: Session,
     to: tuple[str, ...],
     goal: str | None,
     have: tuple[str, ...],
@@ -389,34 +176,77 @@ def plan_cmd(
     \b
     Examples:
       aipath plan --to AI工程师
+      aipath plan --to AI工程师 --lang zh
       aipath plan --goal 我想学深度学习 --have python-basics
       aipath plan --to fine-tuning --have python-basics --hours-per-week 10
-      aipath plan --profile me.yaml --format md -o plan.md
+      aipath plan --to fine-tuning --format md -o plan.md
       aipath --lang zh plan --to ai-engineer --include-optional --format json
     """
-    from ..plan import plan
-
-    prof = _profile(profile)
-    terms = list(to) or ([] if goal else prof.goals if prof else [])
-    if not terms and not goal:
-        raise UsageError("say what to learn: --to TERM, --goal TEXT (or goals: in --profile)")
-    s = _Session(app)
-    targets = [s.resolve(t) for t in terms]
+    prof = read_profile(profile)
+    targets = list(to) or ([] if goal else prof.goals if prof else [])
     if goal:
-        targets.append(_goal_target(s, goal))
-    known = s.known(_split(have) + (prof.knows if prof else []))
-    learning = s.known(prof.learning) if prof else []
-    hpw = hours_per_week or (prof.hours_per_week if prof else None)
-    p = plan(
-        s.G,
+        targets.append(_goal_target(app, goal))
+    record = plan_record(
+        app,
         targets,
-        known=known,
+        have=split_terms(have) + (prof.knows if prof else []),
+        learning=prof.learning if prof else [],
+        hours_per_week=hours_per_week or (prof.hours_per_week if prof else None),
         include_optional=include_optional,
-        assume_prerequisites=not no_implied,
+        implied=not no_implied,
     )
-    for n in p.ignored:
-        click.echo(f"warning: {n!r} is not in the prerequisite graph; ignored", err=True)
-    write_output(_render_plan(s, p, fmt, hpw, learning), output)
+    emit(record, fmt, output, plan_formats(app.lang))
+
+
+def _goal_target(app: Session, goal: str) -> str:
+    """The id a goal in plain words means; says on stderr which it chose and what was close."""
+    from ..answers import goal_choice
+    from .search import why_text
+
+    lang = app.lang
+    best, close = goal_choice(app, goal, lang=lang)
+    click.echo(
+        t(
+            "goal_chosen",
+            lang,
+            goal=goal,
+            label=best.label,
+            id=best.id,
+            score=f"{best.score:.2f}",
+            why=why_text(best.why, lang),
+        ),
+        err=True,
+    )
+    if close:
+        sep = "、" if lang == "zh" else ", "
+        left, right = ("（", "）") if lang == "zh" else (" (", ")")
+        comma = "，" if lang == "zh" else ", "
+        others = sep.join(f"{h.label}{left}{h.id}{comma}{h.score:.2f}{right}" for h in close)
+        click.echo(t("goal_close", lang, others=others), err=True)
+    return str(best.id)
+
+
+def path_table(record: dict[str, Any], lang: str) -> str:
+    """A prerequisite chain, its hours along the chain and the command of the full plan."""
+    nodes = record["nodes"]
+    first, last = nodes[0], nodes[-1]
+    head = t(
+        "path_head",
+        lang,
+        a=named(first["label"], first["id"], lang),
+        b=named(last["label"], last["id"], lang),
+        n=record["hops"],
+        effort=hours(record["effort_hours"], lang),
+        plan=f"{record['plan']} --have {first['id']}",
+    )
+    labels = [named(n["label"], n["id"], lang) for n in nodes]
+    width = max(display_width(x) for x in labels)
+    lines = [head]
+    for i, (n, shown) in enumerate(zip(nodes, labels, strict=True)):
+        how = kind(n["kind"], lang) if i else t("start", lang)
+        effort = pad(hours(n["effort_hours"], lang), 9, right=True)
+        lines.append(f"  {i:>2}. {pad(shown, width)}  {effort}  {how}")
+    return "\n".join(lines) + "\n"
 
 
 @click.command("path")
@@ -430,11 +260,11 @@ def plan_cmd(
     help="Cheapest by summed effort, or fewest steps.",
 )
 @click.option("--include-optional", is_flag=True, help="Also walk optional skills of roles.")
-@_format_option(("table", "json"))
+@format_option("table", "json")
 @output_option
 @pass_app
 def path_cmd(
-    app: AppContext,
+    app: Session,
     source: str,
     target: str,
     by: str,
@@ -444,55 +274,56 @@ def path_cmd(
 ) -> None:
     """Show the cheapest prerequisite chain from FROM up to TO.
 
-    Exit code 4 when FROM is not a prerequisite of TO (the message says
-    whether TO is a prerequisite of FROM instead).
+    The hours are those along this one chain after FROM, not the time to
+    reach TO; the first line gives the command of the full plan. Exit code 4
+    when FROM is not a prerequisite of TO (the message says whether TO is a
+    prerequisite of FROM instead).
 
     \b
     Examples:
       aipath path linear-algebra fine-tuning
       aipath path 线性代数 AI工程师 --by hops
-      aipath path python-basics rag --format json
+      aipath path python-basics fine-tuning --format json
     """
-    from ..plan import path
+    record = path_record(app, source, target, by=by, include_optional=include_optional)
+    emit(record, fmt, output, {"table": lambda r: path_table(r, app.lang)})
 
-    s = _Session(app)
-    a, b = s.resolve(source), s.resolve(target)
-    p = path(s.G, a, b, by=by, include_optional=include_optional)
-    if fmt == "json":
-        record = {
-            "from": a,
-            "to": b,
-            "by": by,
-            "effort_hours": p.effort,
-            "hops": p.hops,
-            "nodes": [
-                {
-                    "id": n,
-                    "label": s.label(n),
-                    "type": s.G.nodes[n].get("type"),
-                    "effort_hours": float(s.G.nodes[n].get("effort", 0.0)),
-                }
-                for n in p.nodes
-            ],
-        }
-        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    else:
-        lines = [
-            f"{s.named(a)} → {s.named(b)}: {p.hops} hops, {_hours(p.effort)} after {s.label(a)}"
+
+def next_table(record: dict[str, Any], lang: str) -> str:
+    """What can be learned next, most unlocking first."""
+    items = record["items"]
+    if not items:
+        return t("nothing_next", lang) + "\n"
+    labels = [named(i["label"], i["id"], lang) for i in items]
+    width = max(display_width(x) for x in labels)
+    lines = []
+    for k, (i, shown) in enumerate(zip(items, labels, strict=True), 1):
+        opens = ("、" if lang == "zh" else ", ").join(i["unlocks_labels"])
+        more = t("unlocks_list", lang, items=opens) if opens else ""
+        effort = pad(hours(i["effort_hours"], lang), 9, right=True)
+        lines.append(f"{k:>3}. {pad(shown, width)}  {effort}  {more}".rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def next_csv(record: dict[str, Any]) -> str:
+    """What can be learned next, as CSV."""
+    header = ["id", "label", "type", "effort_hours", "stage", "unlocks"]
+    rows = (
+        [
+            i["id"],
+            i["label"],
+            i["type"],
+            f"{i['effort_hours']:g}",
+            i["stage"] or "",
+            " ".join(i["unlocks"]),
         ]
-        width = max(_width(s.named(n)) for n in p.nodes)
-        for i, n in enumerate(p.nodes):
-            kind = s.G.edges[p.nodes[i - 1], n].get("kind") if i else "start"
-            lines.append(
-                f"  {i:>2}. {_pad(s.named(n), width)}  "
-                f"{_hours(float(s.G.nodes[n].get('effort', 0.0))):>7}  {kind}"
-            )
-        text = "\n".join(lines) + "\n"
-    write_output(text, output)
+        for i in record["items"]
+    )
+    return csv_text(header, rows)
 
 
 @click.command("next")
-@_have_options
+@have_options
 @click.option(
     "--to",
     "to",
@@ -508,11 +339,11 @@ def path_cmd(
     show_default=True,
     help="How many items to show.",
 )
-@_format_option(("table", "json", "csv"))
+@format_option("table", "json", "csv")
 @output_option
 @pass_app
 def next_cmd(
-    app: AppContext,
+    app: Session,
     have: tuple[str, ...],
     profile: Path | None,
     no_implied: bool,
@@ -530,85 +361,46 @@ def next_cmd(
     Examples:
       aipath next
       aipath next --have python-basics,linear-algebra
-      aipath next --profile me.yaml --to AI工程师 -n 5
+      aipath next --have python-basics --to AI工程师 -n 5
     """
-    from ..plan import frontier, plan
-
-    prof = _profile(profile)
-    s = _Session(app)
-    known = s.known(_split(have) + (prof.knows if prof else []))
-    terms = list(to) or (prof.goals if prof else [])
-    within = None
-    if terms:
-        within = plan(
-            s.G, [s.resolve(t) for t in terms], known=known, assume_prerequisites=not no_implied
-        ).ids
-    items = frontier(s.G, known, within=within, assume_prerequisites=not no_implied)[:limit]
-    if fmt == "json":
-        record = [
-            {
-                "id": i.id,
-                "label": s.label(i.id),
-                "type": i.type,
-                "effort_hours": i.effort,
-                "stage": i.stage,
-                "unlocks": list(i.unlocks),
-            }
-            for i in items
-        ]
-        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["id", "label", "type", "effort_hours", "stage", "unlocks"])
-        for i in items:
-            w.writerow(
-                [
-                    i.id,
-                    s.label(i.id),
-                    i.type,
-                    f"{i.effort:g}",
-                    i.stage or "",
-                    " ".join(map(str, i.unlocks)),
-                ]
-            )
-        text = buf.getvalue()
-    else:
-        if not items:
-            text = "nothing to learn next: everything in reach is known\n"
-        else:
-            width = max(_width(s.named(i.id)) for i in items)
-            lines = []
-            for k, i in enumerate(items, 1):
-                opens = ", ".join(s.label(u) for u in i.unlocks)
-                lines.append(
-                    f"{k:>3}. {_pad(s.named(i.id), width)}  {_hours(i.effort):>7}"
-                    f"  {'unlocks ' + opens if opens else ''}".rstrip()
-                )
-            text = "\n".join(lines) + "\n"
-    write_output(text, output)
+    prof = read_profile(profile)
+    record = next_record(
+        app,
+        have=split_terms(have) + (prof.knows if prof else []),
+        to=list(to) or (prof.goals if prof else []),
+        limit=limit,
+        implied=not no_implied,
+    )
+    warn(record.get("warnings", ()))
+    formats = {
+        "table": lambda r: next_table({"items": r}, app.lang),
+        "csv": lambda r: next_csv({"items": r}),
+    }
+    emit(record["items"], fmt, output, formats)
 
 
-def _list(s: _Session, title: str, nodes: Sequence[Any]) -> list[str]:
-    body = [f"  - {s.named(n)}" for n in nodes] or ["  (none)"]
-    return [f"{title} ({len(nodes)}):", *body]
+def gap_text(record: dict[str, Any], fmt: str, lang: str) -> str:
+    """The gap to a role: what is had, what is missing, then the plan."""
+    lines = [
+        t("gap_to", lang, role=named(record["label"], record["role"], lang)),
+        *_nodes(t("have", lang), record["have"], record["labels"], lang),
+        *_nodes(t("missing", lang), record["missing"], record["labels"], lang),
+        *_nodes(t("optional_missing", lang), record["optional_missing"], record["labels"], lang),
+        "",
+    ]
+    return "\n".join(lines) + plan_formats(lang)[fmt](record["plan"])
 
 
 @click.command("gap")
 @click.argument("role")
-@_have_options
+@have_options
 @click.option("--include-optional", is_flag=True, help="Plan the optional skills too.")
-@click.option(
-    "--hours-per-week",
-    type=click.FloatRange(min=0.001, max=168),
-    default=None,
-    help="Study hours a week, to turn hours into weeks.",
-)
-@_format_option(("table", "json", "md"))
+@hours_option
+@format_option("table", "json", "md")
 @output_option
 @pass_app
 def gap_cmd(
-    app: AppContext,
+    app: Session,
     role: str,
     have: tuple[str, ...],
     profile: Path | None,
@@ -623,53 +415,44 @@ def gap_cmd(
     \b
     Examples:
       aipath gap AI工程师 --have python-basics,git
-      aipath gap mlops-engineer --profile me.yaml --format md
+      aipath gap mlops-engineer --have python-basics --format md
     """
-    from ..plan import gap
+    prof = read_profile(profile)
+    record = gap_record(
+        app,
+        role,
+        have=split_terms(have) + (prof.knows if prof else []),
+        include_optional=include_optional,
+        implied=not no_implied,
+        hours_per_week=hours_per_week or (prof.hours_per_week if prof else None),
+    )
+    formats = {f: (lambda r, f=f: gap_text(r, f, app.lang)) for f in ("table", "md")}
+    emit(record, fmt, output, formats)
 
-    prof = _profile(profile)
-    s = _Session(app)
-    r = s.resolve(role)
-    known = s.known(_split(have) + (prof.knows if prof else []))
-    hpw = hours_per_week or (prof.hours_per_week if prof else None)
-    g = gap(s.G, r, known, include_optional=include_optional, assume_prerequisites=not no_implied)
-    if fmt == "json":
-        record = {
-            "role": r,
-            "label": s.label(r),
-            "have": g.have,
-            "missing": g.missing,
-            "optional_missing": g.optional_missing,
-            "plan": plan_record(s, g.plan, hpw),
-        }
-        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    else:
-        lines = [
-            f"Gap to {s.named(r)}",
-            *_list(s, "have", g.have),
-            *_list(s, "missing", g.missing),
-            *_list(s, "optional, missing", g.optional_missing),
-            "",
-        ]
-        text = "\n".join(lines) + _render_plan(s, g.plan, fmt, hpw)
-    write_output(text, output)
+
+def compare_text(record: dict[str, Any], fmt: str, lang: str) -> str:
+    """Two roles: shared and separate essential skills, then the plan from A to B."""
+    a, b = record["from_label"], record["to_label"]
+    lines = [
+        f"{named(a, record['from'], lang)} → {named(b, record['to'], lang)}",
+        *_nodes(t("shared", lang), record["shared"], record["labels"], lang),
+        *_nodes(t("only", lang, role=a), record["only_from"], record["labels"], lang),
+        *_nodes(t("only", lang, role=b), record["only_to"], record["labels"], lang),
+        "",
+    ]
+    return "\n".join(lines) + plan_formats(lang)[fmt](record["plan"])
 
 
 @click.command("compare")
 @click.argument("role_a")
 @click.argument("role_b")
 @click.option("--include-optional", is_flag=True, help="Plan the optional skills too.")
-@click.option(
-    "--hours-per-week",
-    type=click.FloatRange(min=0.001, max=168),
-    default=None,
-    help="Study hours a week, to turn hours into weeks.",
-)
-@_format_option(("table", "json", "md"))
+@hours_option
+@format_option("table", "json", "md")
 @output_option
 @pass_app
 def compare_cmd(
-    app: AppContext,
+    app: Session,
     role_a: str,
     role_b: str,
     include_optional: bool,
@@ -687,31 +470,11 @@ def compare_cmd(
       aipath compare data-scientist ai-engineer
       aipath compare 数据科学家 MLOps工程师 --format json
     """
-    from ..plan import transition
-
-    s = _Session(app)
-    a, b = s.resolve(role_a), s.resolve(role_b)
-    t = transition(s.G, a, b, include_optional=include_optional)
-    if fmt == "json":
-        record = {
-            "from": a,
-            "to": b,
-            "shared": t.shared,
-            "only_from": t.only_source,
-            "only_to": t.only_target,
-            "plan": plan_record(s, t.plan, hours_per_week),
-        }
-        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    else:
-        lines = [
-            f"{s.named(a)} → {s.named(b)}",
-            *_list(s, "shared", t.shared),
-            *_list(s, f"only {s.label(a)}", t.only_source),
-            *_list(s, f"only {s.label(b)}", t.only_target),
-            "",
-        ]
-        text = "\n".join(lines) + _render_plan(s, t.plan, fmt, hours_per_week)
-    write_output(text, output)
+    record = compare_record(
+        app, role_a, role_b, include_optional=include_optional, hours_per_week=hours_per_week
+    )
+    formats = {f: (lambda r, f=f: compare_text(r, f, app.lang)) for f in ("table", "md")}
+    emit(record, fmt, output, formats)
 
 
 COMMANDS = [plan_cmd, path_cmd, next_cmd, gap_cmd, compare_cmd]

@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
+from ..answers import Session, queries_record, related_rows, show_record, tree_record
 from ..errors import ExitCode, UsageError
-from . import LANGS, AppContext, output_option, pass_app, write_output
+from ..i18n import hours, join, kind, named, pick, pick_list, t, type_name
+from . import pass_app
+from .options import csv_text, emit, format_option, output_option, write_output
 
 QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "nt", "json-ld")
 VIEW_FORMATS = ("table", "json", "csv")
-
-
-def _lang_option(f: Any) -> Any:
-    return click.option(
-        "--lang",
-        type=click.Choice(LANGS),
-        default=None,
-        help="Language of labels (default: the global --lang).",
-    )(f)
-
-
-def _view_format_option(f: Any) -> Any:
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(VIEW_FORMATS),
-        default="table",
-        show_default=True,
-        help="Output format.",
-    )(f)
+_view_format_option = format_option(*VIEW_FORMATS)
 
 
 def _split_params(params: Sequence[str]) -> dict[str, str]:
@@ -48,36 +29,16 @@ def _split_params(params: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _list_queries(fmt: str) -> str:
-    from ..sparql.query import named_queries
-
-    queries = named_queries().values()
-    if fmt == "json":
-        doc = [
-            {
-                "name": q.name,
-                "title": q.title,
-                "description": q.description,
-                "params": [
-                    {
-                        "name": p.name,
-                        "type": p.type,
-                        "required": p.required,
-                        "description": p.description,
-                    }
-                    for p in q.params
-                ],
-            }
-            for q in queries
-        ]
-        return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+def queries_text(queries: list[dict[str, Any]]) -> str:
+    """The named queries, one line of usage and one of title each."""
     lines = []
     for q in queries:
         params = " ".join(
-            f"--param {p.name}=…" if p.required else f"[--param {p.name}=…]" for p in q.params
+            f"--param {p['name']}=…" if p["required"] else f"[--param {p['name']}=…]"
+            for p in q["params"]
         )
-        lines.append(f"{q.name}  {params}".rstrip())
-        lines.append(f"    {q.title}")
+        lines.append(f"{q['name']}  {params}".rstrip())
+        lines.append(f"    {q['title']}")
     return "\n".join(lines) + "\n"
 
 
@@ -107,19 +68,17 @@ def _list_queries(fmt: str) -> str:
     show_default=True,
     help="SELECT: table, json, csv, tsv, xml. CONSTRUCT/DESCRIBE: turtle, nt, json-ld.",
 )
-@_lang_option
 @click.option("--limit", type=click.IntRange(min=0), help="At most N results.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries and exit.")
 @output_option
 @pass_app
 def query(
-    app: AppContext,
+    app: Session,
     text: str | None,
     file: Path | None,
     name: str | None,
     params: tuple[str, ...],
     fmt: str,
-    lang: str | None,
     limit: int | None,
     list_: bool,
     output: str,
@@ -136,29 +95,35 @@ def query(
       aipath query --name prerequisites --param skill=微调技术
       aipath query 'SELECT ?s WHERE { ?s a aip:Tool }' --format csv
       aipath query 'ASK { id:fine-tuning aip:requires id:deep-learning }'
-      aipath query -f my.rq --param skill=python --format json -o out.json
+      aipath query -f my.rq --param skill=python-basics --format json -o out.json
     """
     from ..sparql.query import bind_params, get_named_query, parse_term, run_query
     from ..sparql.results import format_result
 
-    lang = lang or app.lang
+    lang = app.lang
     if list_:
-        write_output(_list_queries(fmt), output)
+        emit(
+            queries_record(), "json" if fmt == "json" else "table", output, {"table": queries_text}
+        )
         return
     given = [x for x in (text, file, name) if x is not None]
     if len(given) != 1:
-        raise UsageError("give exactly one of QUERY, -f FILE or --name NAME (or --list)")
+        raise UsageError(key="one_query")
+    if text is not None and not text.strip():
+        raise UsageError(key="empty_query")
     values = _split_params(params)
     g = app.graph()
     if name is not None:
         nq = get_named_query(name)
         if "lang" not in values and any(p.name == "lang" for p in nq.params):
             values["lang"] = lang
-        bindings = bind_params(nq, values, app.resolver().resolve)
+        bindings = bind_params(nq, values, app.iri)
         source = nq.text
     else:
         source = file.read_text(encoding="utf-8") if file is not None else str(text)
-        bindings = {k: parse_term(v, app.resolver().resolve) for k, v in values.items()}
+        if not source.strip():
+            raise UsageError(key="empty_query")
+        bindings = {k: parse_term(v, app.iri) for k, v in values.items()}
     result = run_query(g, source, bindings=bindings, limit=limit)
     write_output(format_result(result, fmt, g=g, lang=lang), output)
     if result.kind == "ASK" and not result.boolean:
@@ -168,63 +133,71 @@ def query(
 # ---------------------------------------------------------------- show
 
 
-def _text(value: Mapping[str, str], lang: str) -> str:
-    for key in (lang, "en", ""):
-        if key in value:
-            return value[key]
-    return next(iter(value.values()), "")
+def _ref(item: Mapping[str, Any], lang: str) -> str:
+    return named(item["label"], str(item["id"]), lang) if item.get("label") else str(item["id"])
 
 
-def _ref(item: Mapping[str, Any]) -> str:
-    return f"{item['id']} ({item['label']})" if item.get("label") else str(item["id"])
+#: The linked-node sections of ``aipath show``, in order: what the node's kind has
+#: first (a role's skills, a stage's content, a project's skills), then its place
+#: among prerequisites, then the tools it is used with and where to learn it.
+SHOW_SECTIONS = (
+    "essential",
+    "optional",
+    "covers",
+    "stage_projects",
+    "practises",
+    "applies",
+    "prerequisites",
+    "unlocks",
+    "roles",
+    "projects",
+    "tools",
+    "serves",
+    "resources",
+)
+_SHOW_TEXTS = ("definition", "note", "focus", "typical_work", "goal")
 
 
-#: Headings of ``aipath show`` in each language: key → (en, zh).
-SHOW_HEADINGS = {
-    "definition": ("definition", "定义"),
-    "note": ("note", "注"),
-    "effort": ("effort", "学习时长"),
-    "stage": ("stage", "引入阶段"),
-    "prerequisites": ("needs", "前置要求"),
-    "unlocks": ("unlocks", "解锁"),
-    "roles": ("roles that need it", "需要它的岗位"),
-    "projects": ("projects", "实践项目"),
-    "tools": ("tools", "工具"),
-    "serves": ("serves", "服务于"),
-    "resources": ("resources", "学习资源"),
-    "exact_match": ("exact match", "等同概念"),
-    "close_match": ("close match", "相近概念"),
-}
+def show_text(info: Mapping[str, Any], lang: str) -> str:
+    """A node as text: labels, its texts, then each group of linked nodes."""
+    colon = t("colon", lang)
 
-
-def _show_text(info: Mapping[str, Any], lang: str) -> str:
     def head(key: str) -> str:
-        en, zh = SHOW_HEADINGS[key]
-        return zh if lang == "zh" else en
+        return "  " + t(f"show.{key}", lang) + colon
 
-    lines = [f"{_ref({'id': info['id'], 'label': _text(info['label'], lang)})}  [{info['type']}]"]
-    for key in ("zh", "en"):
+    title = named(pick(info["label"], lang) or info["id"], info["id"], lang)
+    lines = [f"{title}  [{type_name(info['type'], lang)}]"]
+    for key in ("zh", "en", ""):
         if key in info["label"]:
-            lines.append(f"  label@{key}: {info['label'][key]}")
+            lines.append(f"  {t('show.label', lang)}@{key or '-'}{colon}{info['label'][key]}")
     for key, names in info["alt"].items():
-        lines.append(f"  alt@{key}: {', '.join(names)}")
-    if info["definition"]:
-        lines.append(f"  {head('definition')}: {_text(info['definition'], lang)}")
-    if info["note"]:
-        lines.append(f"  {head('note')}: {_text(info['note'], lang)}")
+        lines.append(f"  {t('show.alt', lang)}@{key or '-'}{colon}{join(names, lang)}")
+    for key in _SHOW_TEXTS:
+        text = pick(info.get(key) or {}, lang)
+        if text:
+            lines.append(head(key) + text)
+    if info.get("months"):
+        m = info["months"]
+        span = f"{m['from']}–{m['to']}" if m["to"] is not None else f"{m['from']}+"
+        lines.append(head("months") + t("months", lang, range=span))
     if info["effort"] is not None:
-        lines.append(f"  {head('effort')}: {info['effort']:g} h")
+        lines.append(head("effort") + hours(info["effort"], lang))
     if info["stage"]:
-        lines.append(f"  {head('stage')}: {_ref(info['stage'])}")
-    for key in ("prerequisites", "unlocks", "roles", "projects", "tools", "serves", "resources"):
-        if info[key]:
-            lines.append(f"  {head(key)}:")
-            for item in info[key]:
+        lines.append(head("stage") + _ref(info["stage"], lang))
+    duties = pick_list(info.get("responsibilities") or {}, lang)
+    if duties:
+        lines.append(head("responsibilities").rstrip())
+        lines += [f"    - {d}" for d in duties]
+    for key in SHOW_SECTIONS:
+        items = info.get(key) or []
+        if items:
+            lines.append(head(key).rstrip())
+            for item in items:
                 why = f" — {item['reason']}" if item.get("reason") else ""
-                lines.append(f"    {_ref(item)}  {item['kind']}{why}")
+                lines.append(f"    {_ref(item, lang)}  {kind(item['kind'], lang)}{why}")
     for key in ("exact_match", "close_match"):
         for iri in info[key]:
-            lines.append(f"  {head(key)}: {iri}")
+            lines.append(head(key) + iri)
     return "\n".join(lines) + "\n"
 
 
@@ -232,56 +205,50 @@ def _show_rows(info: Mapping[str, Any]) -> Iterator[list[str]]:
     for key in ("id", "iri", "type", "effort"):
         if info[key] is not None:
             yield [key, "", str(info[key]), "", ""]
-    for key in ("label", "definition", "note"):
-        for lang, value in info[key].items():
+    for key in ("label", *_SHOW_TEXTS):
+        for lang, value in (info.get(key) or {}).items():
             yield [key, lang, value, "", ""]
     for lang, names in info["alt"].items():
         for value in names:
             yield ["alt", lang, value, "", ""]
+    for lang, duties in (info.get("responsibilities") or {}).items():
+        for value in duties:
+            yield ["responsibility", lang, value, "", ""]
     if info["stage"]:
         yield ["stage", "", info["stage"]["id"], "", ""]
-    for key in ("prerequisites", "unlocks", "roles", "projects", "tools", "serves", "resources"):
-        for item in info[key]:
+    for key in SHOW_SECTIONS:
+        for item in info.get(key) or []:
             yield [key, "", item["id"], item["kind"], item.get("reason") or ""]
     for key in ("exact_match", "close_match"):
         for iri in info[key]:
             yield [key, "", iri, "", ""]
 
 
-def _csv(header: Sequence[str], rows: Iterator[Sequence[Any]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
 @click.command("show")
 @click.argument("term")
 @_view_format_option
-@_lang_option
 @output_option
 @pass_app
-def show(app: AppContext, term: str, fmt: str, lang: str | None, output: str) -> None:
-    """Show everything about one node: labels, effort, stage, links.
+def show(app: Session, term: str, fmt: str, output: str) -> None:
+    """Show everything about one node: labels, texts, effort, stage, links.
+
+    A role or career level lists its essential and optional skills, focus
+    and responsibilities; a stage its goal, content and projects; a project
+    the skills it practises. Prerequisites, the tools a skill is used with
+    and the resources to learn it from are listed apart.
 
     \b
     Examples:
       aipath show 微调技术
+      aipath show ai-engineer
       aipath show pytorch --format json
-      aipath --lang zh show backpropagation
+      aipath show backpropagation --lang zh
     """
-    from ..show import describe
-
-    lang = lang or app.lang
-    info = describe(app.graph(), app.resolver().resolve(term), lang=lang)
-    if fmt == "json":
-        text = json.dumps(info, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    elif fmt == "csv":
-        text = _csv(["field", "lang", "value", "kind", "reason"], _show_rows(info))
-    else:
-        text = _show_text(info, lang)
-    write_output(text, output)
+    formats = {
+        "table": lambda r: show_text(r, app.lang),
+        "csv": lambda r: csv_text(["field", "lang", "value", "kind", "reason"], _show_rows(r)),
+    }
+    emit(show_record(app, term), fmt, output, formats)
 
 
 # ---------------------------------------------------------------- prereqs / dependents
@@ -289,62 +256,44 @@ def show(app: AppContext, term: str, fmt: str, lang: str | None, output: str) ->
 _ROW_FIELDS = ("id", "label", "type", "direct", "kind", "reason")
 
 
-def _named_rows(app: AppContext, name: str, term: str, lang: str, direct: bool) -> list[dict]:
-    from rdflib import Literal
-
-    from ..project import node_id
-    from ..sparql.query import get_named_query, run_query
-
-    node = app.resolver().resolve(term)
-    result = run_query(
-        app.graph(), get_named_query(name).text, bindings={"skill": node, "lang": Literal(lang)}
-    )
-    first = result.vars[0]
-    rows = []
-    for row in result.rows:
-        item = {
-            "id": node_id(row[first]),
-            "label": str(row.get("label", "")) or None,
-            "type": str(row.get("type", "")) or None,
-            "direct": bool(row["direct"].toPython()) if "direct" in row else False,
-            "kind": str(row["kind"]) if "kind" in row else None,
-            "reason": str(row["reason"]) if "reason" in row else None,
-        }
-        if item["direct"] or not direct:
-            rows.append(item)
-    return rows
-
-
-def _rows_output(rows: list[dict], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    if fmt == "csv":
-        return _csv(
-            _ROW_FIELDS, ([r[k] if r[k] is not None else "" for k in _ROW_FIELDS] for r in rows)
-        )
-    from rdflib import Literal
-
-    from ..sparql.results import format_table
+def rows_table(rows: list[dict[str, Any]], lang: str) -> str:
+    """Prerequisite or dependent rows as an aligned table with headers in ``lang``."""
+    from ..text import table
 
     cells = [
-        {
-            k: Literal(str(r[k]).lower() if k == "direct" else r[k])
-            for k in _ROW_FIELDS
-            if r[k] is not None
-        }
+        [
+            r["id"],
+            r["label"] or "",
+            type_name(r["type"], lang),
+            t("true" if r["direct"] else "false", lang),
+            kind(r["kind"], lang),
+            r["reason"] or "",
+        ]
         for r in rows
     ]
-    return format_table(list(_ROW_FIELDS), cells)
+    if not cells:
+        return t("none", lang) + "\n"
+    return table(cells, [t(f"col.{k}", lang) for k in _ROW_FIELDS]) + "\n"
 
 
-def _tree_lines(node: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+def _rows_formats(lang: str) -> dict[str, Any]:
+    return {
+        "table": lambda rows: rows_table(rows, lang),
+        "csv": lambda rows: csv_text(
+            _ROW_FIELDS, ([r[k] if r[k] is not None else "" for k in _ROW_FIELDS] for r in rows)
+        ),
+    }
+
+
+def _tree_lines(node: Mapping[str, Any], lang: str, prefix: str = "") -> Iterator[str]:
     kids = node["children"]
     for i, child in enumerate(kids):
         last = i == len(kids) - 1
         why = f" — {child['reason']}" if child.get("reason") else ""
-        more = " (see above)" if child.get("repeated") else ""
-        yield f"{prefix}{'└── ' if last else '├── '}{_ref(child)}  {child['kind']}{why}{more}"
-        yield from _tree_lines(child, prefix + ("    " if last else "│   "))
+        more = " " + t("see_above", lang) if child.get("repeated") else ""
+        branch = "└── " if last else "├── "
+        yield f"{prefix}{branch}{_ref(child, lang)}  {kind(child['kind'], lang)}{why}{more}"
+        yield from _tree_lines(child, lang, prefix + ("    " if last else "│   "))
 
 
 def _tree_rows(node: Mapping[str, Any], depth: int = 1) -> Iterator[list[Any]]:
@@ -366,12 +315,9 @@ def _tree_rows(node: Mapping[str, Any], depth: int = 1) -> Iterator[list[Any]]:
 @click.option("--direct", is_flag=True, help="Only the direct prerequisites.")
 @click.option("--tree", is_flag=True, help="Show the prerequisites as a tree of reasons.")
 @_view_format_option
-@_lang_option
 @output_option
 @pass_app
-def prereqs(
-    app: AppContext, term: str, direct: bool, tree: bool, fmt: str, lang: str | None, output: str
-) -> None:
+def prereqs(app: Session, term: str, direct: bool, tree: bool, fmt: str, output: str) -> None:
     """List what must be learned before TERM (transitively, with reasons).
 
     Follows requires, the parts of a parent skill and any-of groups with
@@ -383,45 +329,37 @@ def prereqs(
       aipath prereqs fine-tuning --direct --format json
       aipath prereqs backpropagation --tree
     """
-    lang = lang or app.lang
+    lang = app.lang
     if tree:
         if direct:
-            raise UsageError("--tree and --direct do not go together")
-        from ..show import prerequisite_tree
-
-        t = prerequisite_tree(app.graph(), app.resolver().resolve(term), lang=lang)
-        if fmt == "json":
-            text = json.dumps(t, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-        elif fmt == "csv":
-            text = _csv(
-                ["depth", "parent", "id", "label", "kind", "reason", "repeated"], _tree_rows(t)
-            )
-        else:
-            text = "\n".join([_ref(t), *_tree_lines(t)]) + "\n"
-    else:
-        text = _rows_output(_named_rows(app, "prerequisites", term, lang, direct), fmt)
-    write_output(text, output)
+            raise UsageError(key="tree_direct")
+        header = ["depth", "parent", "id", "label", "kind", "reason", "repeated"]
+        formats = {
+            "table": lambda r: "\n".join([_ref(r, lang), *_tree_lines(r, lang)]) + "\n",
+            "csv": lambda r: csv_text(header, _tree_rows(r)),
+        }
+        emit(tree_record(app, term), fmt, output, formats)
+        return
+    rows = related_rows(app, "prerequisites", term, direct=direct)
+    emit(rows, fmt, output, _rows_formats(lang))
 
 
 @click.command("dependents")
 @click.argument("term")
 @click.option("--direct", is_flag=True, help="Only the nodes that need TERM themselves.")
 @_view_format_option
-@_lang_option
 @output_option
 @pass_app
-def dependents(
-    app: AppContext, term: str, direct: bool, fmt: str, lang: str | None, output: str
-) -> None:
+def dependents(app: Session, term: str, direct: bool, fmt: str, output: str) -> None:
     """List what TERM unlocks: everything that needs it (transitively).
 
     \b
     Examples:
       aipath dependents 线性代数
-      aipath dependents python --direct --format csv
+      aipath dependents python-basics --direct --format csv
     """
-    lang = lang or app.lang
-    write_output(_rows_output(_named_rows(app, "dependents", term, lang, direct), fmt), output)
+    rows = related_rows(app, "dependents", term, direct=direct)
+    emit(rows, fmt, output, _rows_formats(app.lang))
 
 
 COMMANDS = [query, show, prereqs, dependents]

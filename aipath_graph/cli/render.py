@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
-from . import LANGS, AppContext, pass_app
+from ..i18n import t
+from . import AppContext, pass_app
+from .options import warn
 
 LAYOUT_CHOICES = ("stages", "hierarchy", "force")
 
@@ -64,13 +66,6 @@ LAYOUT_CHOICES = ("stages", "hierarchy", "force")
     show_default=True,
     help="Node size by effort hours or by how much it unlocks.",
 )
-@click.option(
-    "--lang",
-    "lang",
-    type=click.Choice(LANGS),
-    default=None,
-    help="Language of the map (default: the global --lang).",
-)
 @click.option("--title", help="Title of the page.")
 @click.option(
     "-o",
@@ -92,7 +87,6 @@ def render(
     profile: Path | None,
     layout: str,
     size_by: str,
-    lang: str | None,
     title: str | None,
     output: str,
     open_: bool,
@@ -107,11 +101,11 @@ def render(
       aipath render -o skill-map.html
       aipath render --focus 反向传播算法 --depth 2 -o backprop.html
       aipath render --role ai-engineer --lang zh
-      aipath render --plan-to 微调技术 --have python -o plan.html --open
+      aipath render --plan-to 微调技术 --have python-basics -o plan.html
     """
     from ..render.html import render_html, select_subgraph, write_html
 
-    lang = lang or app.lang
+    lang = app.lang
     prof = None
     if profile is not None:
         from ..profile import read_profile
@@ -124,28 +118,27 @@ def render(
         raise click.UsageError("--depth goes with --focus")
     if plan_to and (focus or role):
         raise click.UsageError("--plan-to cannot be combined with --focus or --role")
-    G = app.relation_graph(lang)
+    G = app.relations(lang)
     plan = None
     if plan_to:
-        from ..plan import plan as make_plan
-
-        known = [*have, *(prof.knows if prof else [])]
-        plan = make_plan(
-            app.prereq_graph(lang),
-            [app.resolve(t) for t in plan_to],
-            known=[app.resolve(t) for t in known],
-        )
+        from ..answers import plan_record, split_terms
         from ..subgraph import with_groups
 
-        G = G.subgraph(
-            with_groups(G, {str(s.id) for s in plan.steps} | {str(t) for t in plan.targets})
+        plan = plan_record(
+            app,
+            list(plan_to),
+            have=split_terms(have) + (prof.knows if prof else []),
+            learning=prof.learning if prof else [],
         )
+        warn(plan.get("warnings", ()))
+        ids = {s["id"] for s in plan["steps"]} | {t["id"] for t in plan["targets"]}
+        G = G.subgraph(with_groups(G, ids))
     else:
         G = select_subgraph(
             G,
             focus=[app.resolve(t) for t in focus],
             depth=depth,
-            role=app.resolve(role) if role else None,
+            role=app.role(role) if role else None,
         )
     page = render_html(G, lang=lang, layout=layout, title=title, plan=plan, size_by=size_by)  # type: ignore[arg-type]
     if app.data:  # a licence note of imported data (the bundled graph has none)
@@ -156,9 +149,7 @@ def render(
         click.echo(page, nl=False)
         return
     path = write_html(page, output)
-    click.echo(
-        f"wrote {output} ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges)", err=True
-    )
+    click.echo(t("wrote", lang, path=output), err=True)
     if open_:
         webbrowser.open(path.resolve().as_uri())
 

@@ -37,15 +37,9 @@ def _word(key: str, lang: str) -> str:
 
 
 def search_index(app: AppContext) -> SearchIndex:
-    """The search index of the command's graph (cached beside the views on the memory store)."""
-    from ..search import cached_index
-
-    cache = None
-    if app.store == "memory":
-        from ..cache import GraphCache
-
-        cache = GraphCache(app.data or None)
-    return cached_index(app.views(), cache)
+    """The search index of the command's graph (see :meth:`Session.search_index`)."""
+    index: SearchIndex = app.search_index()
+    return index
 
 
 def why_text(why: tuple[Match, ...], lang: str) -> str:

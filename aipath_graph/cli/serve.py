@@ -9,6 +9,22 @@ import click
 from . import AppContext, pass_app
 
 
+def _check_port(host: str, port: int) -> None:
+    """Fail with one line (exit 5) when ``host:port`` cannot be listened on."""
+    import socket
+
+    from ..errors import PortInUseError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, _, _, _, addr = infos[0]
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(addr)
+    except OSError:
+        raise PortInUseError(key="port_busy", host=host, port=port) from None
+
+
 @click.command("serve")
 @click.option(
     "--host",
@@ -105,7 +121,8 @@ def serve(
     beyond loopback (--host 0.0.0.0) prints a warning: the endpoint is
     then public.
     /api/ is a JSON API (search, node, prerequisites, plan, path, next);
-    / is the explorer (中文 / English). Stop with Ctrl-C.
+    / is the explorer (中文 / English). Stop with Ctrl-C. Exit code 5
+    when the port is taken.
 
     \b
     Examples:
@@ -113,10 +130,12 @@ def serve(
       aipath serve --port 8080 --timeout 5 --max-rows 5000 --max-bytes 1000000
       aipath serve --host 0.0.0.0 --public-url https://graph.example.org
       aipath --data my-graph/ serve --cors '*'
-      curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
+      curl -g -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
     from ..server.app import create_app, is_loopback
     from ..server.app import serve as run_server
+
+    _check_port(host, port)
 
     asgi = create_app(
         app.graph(),

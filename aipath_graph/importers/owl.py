@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from rdflib import OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, Namespace, URIRef
 
@@ -163,13 +164,13 @@ def _labels(g: Graph, c: URIRef) -> dict[str, str]:
     return lang_texts(g, c, RDFS.label, SKOS.prefLabel)
 
 
-def _texts(draft: Draft, g: Graph, c: URIRef) -> dict[str, object]:
+def _texts(draft: Draft, g: Graph, c: URIRef) -> dict[str, Any]:
     definition = draft.texts(
         lang_texts(g, c, DEFINITION, SKOS.definition, RDFS.comment), "definition", _local(c)
     )
     alt: dict[str, list[str]] = {}
     label = _labels(g, c)
-    for o in sorted(set(g.objects(c, ALT_TERM)) | set(g.objects(c, SKOS.altLabel))):
+    for o in sorted(set(g.objects(c, ALT_TERM)) | set(g.objects(c, SKOS.altLabel)), key=str):
         if (
             isinstance(o, Literal)
             and str(o).strip()

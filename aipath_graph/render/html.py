@@ -339,7 +339,7 @@ def _plan_index(plan: Mapping[str, Any] | None) -> tuple[dict[str, int], set[str
         return {}, set(), []
     steps = {str(s["id"]): int(s["order"]) for s in plan.get("steps", []) if "id" in s}
     critical = [str(n) for n in plan.get("critical_path", [])]
-    targets = {str(t) for t in plan.get("targets", []) or []}
+    targets = {str(t["id"] if isinstance(t, Mapping) else t) for t in plan.get("targets") or []}
     return steps, targets, critical
 
 
@@ -470,7 +470,7 @@ def _default_title(lang: str, plan: Mapping[str, Any] | None) -> str:
 
 
 def _plan_summary(plan: Mapping[str, Any], critical: list[str]) -> dict[str, Any]:
-    total = plan.get("total_effort", plan.get("total_hours"))
+    total = plan.get("total_effort_hours", plan.get("total_effort", plan.get("total_hours")))
     return {
         "steps": len(plan.get("steps", [])),
         "total": None if total is None else float(total),

@@ -18,6 +18,7 @@ the JSON of ``aipath plan|path|next --format json`` (made by the same code).
 ``GET /api/path``          ``from``, ``to``, ``by``, ``include_optional``
 ``GET /api/next``          ``have``, ``to``, ``limit``
 ``GET /api/queries``       the named queries; ``/api/queries/{name}?param=…`` runs one
+``GET /api/words``         ``lang``: the frame text of every view (headings, types, relations)
 ``GET /api/map``           an offline HTML map of a plan (``to``, ``have``) or of a node
                            (``focus``, ``depth``)
 =========================  ====================================================
@@ -27,88 +28,39 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import networkx as nx
-from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from aipath_graph.errors import TermError, UsageError
-from aipath_graph.resolve import Resolver
+from aipath_graph.answers import (
+    Session,
+    next_record,
+    path_record,
+    plan_record,
+    queries_record,
+    show_record,
+    split_terms,
+    tree_record,
+)
+from aipath_graph.answers.records import MAX_TERMS
+from aipath_graph.errors import UsageError
+from aipath_graph.i18n import DEFAULT_LANG, check_lang
 
-if TYPE_CHECKING:
-    from aipath_graph.search import SearchIndex
-
-__all__ = ["ApiState", "api_routes", "search"]
-
-LANGS = ("en", "zh")
-_MAX_TERMS = 50
-
-
-@dataclass
-class ApiState:
-    """The graph and what the API derives from it once (per language where it differs)."""
-
-    graph: Graph
-    resolver: Resolver
-    _prereq: dict[str, nx.DiGraph] = field(default_factory=dict)
-    _relations: dict[str, nx.DiGraph] = field(default_factory=dict)
-    _search: SearchIndex | None = None
-
-    @classmethod
-    def build(cls, graph: Graph) -> ApiState:
-        """Index ``graph`` (resolver, both prerequisite graphs, the search index)."""
-        state = cls(graph, Resolver(graph))
-        for lang in LANGS:
-            state.prereq(lang)
-        state.search_index()
-        return state
-
-    def prereq(self, lang: str) -> nx.DiGraph:
-        """The prerequisite graph with reasons in ``lang``."""
-        if lang not in self._prereq:
-            from aipath_graph.project import prerequisite_graph
-
-            self._prereq[lang] = prerequisite_graph(self.graph, lang=lang)
-        return self._prereq[lang]
-
-    def relations(self, lang: str) -> nx.DiGraph:
-        """The relation graph (for maps), built on first use."""
-        if lang not in self._relations:
-            from aipath_graph.project import relation_graph
-
-            self._relations[lang] = relation_graph(self.graph, lang=lang)
-        return self._relations[lang]
-
-    def search_index(self) -> SearchIndex:
-        """The free-text search index (:mod:`aipath_graph.search`), built on first use."""
-        if self._search is None:
-            from aipath_graph.search import SearchIndex
-
-            self._search = SearchIndex.build(self.relations("en"), self.resolver.index)
-        return self._search
+__all__ = ["api_routes", "error_body", "error_response", "search"]
 
 
 # ---------------------------------------------------------------- helpers
 
 
 def _lang(request: Request) -> str:
-    lang = request.query_params.get("lang", "en")
-    if lang not in LANGS:
-        raise UsageError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    return lang
+    return check_lang(request.query_params.get("lang", DEFAULT_LANG))
 
 
-def _terms(values: Iterable[str]) -> list[str]:
-    out = [v.strip() for value in values for v in value.split(",") if v.strip()]
-    if len(out) > _MAX_TERMS:
-        raise UsageError(f"at most {_MAX_TERMS} names in one request")
-    return out
+def _terms(values: list[str]) -> list[str]:
+    return split_terms(values, limit=MAX_TERMS)
 
 
 def _flag(params: Mapping[str, str], name: str) -> bool:
@@ -117,7 +69,7 @@ def _flag(params: Mapping[str, str], name: str) -> bool:
         return False
     if value in ("1", "true", "yes", "on"):
         return True
-    raise UsageError(f"{name} must be true or false, not {value!r}")
+    raise UsageError(key="bad_flag", name=name, value=value)
 
 
 def _number(
@@ -130,9 +82,9 @@ def _number(
     try:
         value = int(raw) if integer and len(raw) <= 40 else float(raw)
     except ValueError:
-        raise UsageError(f"{name} must be a number, not {shown!r}") from None
+        raise UsageError(key="bad_number", name=name, value=shown) from None
     if not 1e-3 <= value <= high or (integer and value != int(value)):
-        raise UsageError(f"{name} must be a number from {1 if integer else 0.001} to {high:g}")
+        raise UsageError(key="bad_range", name=name, low=1 if integer else 0.001, high=f"{high:g}")
     return value
 
 
@@ -143,39 +95,8 @@ def _json(data: Any, status: int = 200) -> Response:
     )
 
 
-class _View:
-    """What ``cli.plan.plan_record`` reads from a CLI session: ``G``, ``label``, ``app.lang``."""
-
-    def __init__(self, G: nx.DiGraph, lang: str) -> None:
-        from aipath_graph.cli.plan import _Session
-
-        self.G = G
-        self.app = SimpleNamespace(lang=lang)
-        self._session = _Session
-
-    def label(self, n: Any) -> str:
-        return self._session.label(self, n)  # type: ignore[arg-type]
-
-
-def _state(request: Request) -> ApiState:
-    return request.app.state.api
-
-
-def _resolve_node(state: ApiState, term: str, G: nx.DiGraph) -> str:
-    node = state.resolver.slug(term)
-    if node not in G:
-        raise UsageError(f"{term!r} ({node}) has no place in the prerequisite graph")
-    return node
-
-
-def _known(state: ApiState, terms: list[str]) -> tuple[list[str], list[str]]:
-    known, warnings = [], []
-    for term in terms:
-        try:
-            known.append(state.resolver.slug(term))
-        except TermError as exc:
-            warnings.append(f"ignoring known item: {exc}")
-    return known, warnings
+def _session(request: Request) -> Session:
+    return request.app.state.session
 
 
 async def _params(request: Request) -> dict[str, list[str]]:
@@ -187,13 +108,11 @@ async def _params(request: Request) -> dict[str, list[str]]:
         try:
             body = json.loads(await request.body() or b"{}")
         except ValueError:
-            raise UsageError("the request body is not JSON") from None
+            raise UsageError(key="body_not_json") from None
         except RecursionError:
-            raise UsageError(
-                "the request body is nested too deeply; send a flat JSON object"
-            ) from None
+            raise UsageError(key="body_too_deep") from None
         if not isinstance(body, dict):
-            raise UsageError("the request body must be a JSON object")
+            raise UsageError(key="body_not_object")
         for k, v in body.items():
             items = v if isinstance(v, list) else [v]
             params.setdefault(str(k), []).extend(
@@ -210,7 +129,7 @@ def _first(params: dict[str, list[str]]) -> dict[str, str]:
 
 
 def search(
-    state: ApiState,
+    session: Session,
     text: str,
     *,
     lang: str = "en",
@@ -220,16 +139,19 @@ def search(
     """The nodes ``text`` most likely means, best first: :meth:`SearchIndex.search` records
     with each node's effort, and ``matched``, the name or words that matched.
 
+    It reads the resolver's name index (the one index of names).
+
     Examples
     --------
     >>> from aipath_graph.graph import load_graph
-    >>> hits = search(ApiState.build(load_graph()), "微调")
+    >>> hits = search(Session.over(load_graph()), "微调")
     >>> hits[0]["id"], hits[0]["matched"]
     ('fine-tuning', '微调')
     """
-    G = state.prereq(lang)
+    G = session.prereq(lang)
     out = []
-    for hit in state.search_index().search(text, lang=lang, limit=limit, types=set(types) or None):
+    found = session.search_index().search(text, lang=lang, limit=limit, types=set(types) or None)
+    for hit in found:
         record = hit.to_dict()
         first = hit.why[0] if hit.why else None
         record["matched"] = first and (first.text or " ".join(first.terms))
@@ -246,33 +168,27 @@ def _search(request: Request) -> Response:
     from aipath_graph.search import SEARCHABLE_TYPES
 
     known = {t.casefold() for t in SEARCHABLE_TYPES}
-    for t in types:
-        if t.casefold() not in known:
-            raise UsageError(f"type must be one of {', '.join(SEARCHABLE_TYPES)}, not {t!r}")
-    hits = search(_state(request), text, lang=_lang(request), limit=min(limit, 200), types=types)
+    for name in types:
+        if name.casefold() not in known:
+            raise UsageError(key="bad_type", types=", ".join(SEARCHABLE_TYPES), value=name)
+    hits = search(_session(request), text, lang=_lang(request), limit=min(limit, 200), types=types)
     return _json({"query": text, "results": hits})
 
 
 def _node(request: Request) -> Response:
-    from aipath_graph.show import describe
-
-    state = _state(request)
-    node = state.resolver.resolve(request.path_params["term"])
-    return _json(describe(state.graph, node, lang=_lang(request)))
+    record = show_record(_session(request), request.path_params["term"], lang=_lang(request))
+    return _json(record)
 
 
 async def _related(request: Request, name: str) -> Response:
-    state = _state(request)
+    session = _session(request)
     params = request.query_params
     term = request.path_params["term"]
     lang = _lang(request)
     if name == "prerequisites" and _flag(params, "tree"):
-        from aipath_graph.show import prerequisite_tree
-
-        node = state.resolver.resolve(term)
-        tree = await run_in_threadpool(prerequisite_tree, state.graph, node, lang=lang)
+        tree = await run_in_threadpool(tree_record, session, term, lang=lang)
         return _json(tree)
-    state.resolver.resolve(term)  # a clear error before any query runs
+    session.resolve(term)  # a clear error before any query runs
     rows = await request.app.state.pool.run(("rows", name, term, lang, _flag(params, "direct")))
     return _json(rows)
 
@@ -288,120 +204,80 @@ async def _dependents(request: Request) -> Response:
 # ---------------------------------------------------------------- plans
 
 
-def plan_json(state: ApiState, params: dict[str, list[str]]) -> dict[str, Any]:
+def plan_json(session: Session, params: dict[str, list[str]]) -> dict[str, Any]:
     """The JSON of ``aipath plan --format json`` for these request parameters."""
-    from aipath_graph.cli.plan import plan_record
-    from aipath_graph.plan import plan
-
     flat = _first(params)
-    lang = flat.get("lang", "en")
-    if lang not in LANGS:
-        raise UsageError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    G = state.prereq(lang)
+    lang = check_lang(flat.get("lang", DEFAULT_LANG))
     terms = _terms(params.get("to", []))
     if not terms:
-        raise UsageError("say what to learn: to=TERM")
-    targets = [_resolve_node(state, t, G) for t in terms]
-    known, warnings = _known(state, _terms(params.get("have", [])))
-    hpw = _number(flat, "hours_per_week", high=168)
-    p = plan(
-        G,
-        targets,
-        known=known,
+        raise UsageError(key="say_what_to_learn_api")
+    return plan_record(
+        session,
+        terms,
+        have=_terms(params.get("have", [])),
+        lang=lang,
+        hours_per_week=_number(flat, "hours_per_week", high=168),
         include_optional=_flag(flat, "include_optional"),
-        assume_prerequisites=not _flag(flat, "no_implied"),
+        implied=not _flag(flat, "no_implied"),
     )
-    record = plan_record(_View(G, lang), p, hpw)
-    warnings += [f"{n!r} is not in the prerequisite graph; ignored" for n in p.ignored]
-    if warnings:
-        record["warnings"] = warnings
-    return record
 
 
 async def _plan(request: Request) -> Response:
     params = await _params(request)
-    return _json(await run_in_threadpool(plan_json, _state(request), params))
+    return _json(await run_in_threadpool(plan_json, _session(request), params))
 
 
-def _path_json(state: ApiState, flat: dict[str, str]) -> dict[str, Any]:
-    from aipath_graph.plan import path
-
-    lang = flat.get("lang", "en")
-    G = state.prereq(lang if lang in LANGS else "en")
+def _path_json(session: Session, flat: dict[str, str]) -> dict[str, Any]:
+    lang = check_lang(flat.get("lang", DEFAULT_LANG))
     if not flat.get("from") or not flat.get("to"):
-        raise UsageError("give both from=TERM and to=TERM")
-    a, b = _resolve_node(state, flat["from"], G), _resolve_node(state, flat["to"], G)
+        raise UsageError(key="need_from_to")
     by = flat.get("by", "effort")
-    p = path(G, a, b, by=by, include_optional=_flag(flat, "include_optional"))
-    view = _View(G, lang)
-    return {
-        "from": a,
-        "to": b,
-        "by": by,
-        "effort_hours": p.effort,
-        "hops": p.hops,
-        "nodes": [
-            {
-                "id": n,
-                "label": view.label(n),
-                "type": G.nodes[n].get("type"),
-                "effort_hours": float(G.nodes[n].get("effort", 0.0)),
-            }
-            for n in p.nodes
-        ],
-    }
+    if by not in ("effort", "hops"):
+        raise UsageError(f"by must be effort or hops, not {by!r}")
+    return path_record(
+        session,
+        flat["from"],
+        flat["to"],
+        by=by,
+        include_optional=_flag(flat, "include_optional"),
+        lang=lang,
+    )
 
 
 async def _path(request: Request) -> Response:
     flat = _first(await _params(request))
-    return _json(await run_in_threadpool(_path_json, _state(request), flat))
+    return _json(await run_in_threadpool(_path_json, _session(request), flat))
 
 
-def _next_json(state: ApiState, params: dict[str, list[str]]) -> list[dict[str, Any]]:
-    from aipath_graph.plan import frontier, plan
-
+def _next_json(session: Session, params: dict[str, list[str]]) -> list[dict[str, Any]]:
     flat = _first(params)
-    lang = flat.get("lang", "en")
-    G = state.prereq(lang if lang in LANGS else "en")
-    known, _ = _known(state, _terms(params.get("have", [])))
-    implied = not _flag(flat, "no_implied")
-    terms = _terms(params.get("to", []))
-    within = None
-    if terms:
-        within = plan(
-            G,
-            [_resolve_node(state, t, G) for t in terms],
-            known=known,
-            assume_prerequisites=implied,
-        ).ids
-    limit = int(_number(flat, "limit", integer=True) or 10)
-    items = frontier(G, known, within=within, assume_prerequisites=implied)[:limit]
-    view = _View(G, lang)
-    return [
-        {
-            "id": i.id,
-            "label": view.label(i.id),
-            "type": i.type,
-            "effort_hours": i.effort,
-            "stage": i.stage,
-            "unlocks": list(i.unlocks),
-        }
-        for i in items
-    ]
+    record = next_record(
+        session,
+        have=_terms(params.get("have", [])),
+        to=_terms(params.get("to", [])),
+        limit=int(_number(flat, "limit", integer=True) or 10),
+        implied=not _flag(flat, "no_implied"),
+        lang=check_lang(flat.get("lang", DEFAULT_LANG)),
+    )
+    return record["items"]
 
 
 async def _next(request: Request) -> Response:
     params = await _params(request)
-    return _json(await run_in_threadpool(_next_json, _state(request), params))
+    return _json(await run_in_threadpool(_next_json, _session(request), params))
 
 
 # ---------------------------------------------------------------- queries and maps
 
 
-def _queries(request: Request) -> Response:
-    from aipath_graph.cli.query import _list_queries
+def _words(request: Request) -> Response:
+    from aipath_graph.i18n import words
 
-    return _json(json.loads(_list_queries("json")))
+    return _json(words(_lang(request)))
+
+
+def _queries(request: Request) -> Response:
+    return _json(queries_record())
 
 
 async def _named(request: Request) -> Response:
@@ -421,24 +297,22 @@ _MAP_CSP = (
 )
 
 
-def map_html(state: ApiState, params: dict[str, list[str]]) -> str:
+def map_html(session: Session, params: dict[str, list[str]]) -> str:
     """An offline HTML map: of a plan (``to``, ``have``) or around nodes (``focus``)."""
     from aipath_graph.render import render_html, select_subgraph
 
     flat = _first(params)
-    lang = flat.get("lang", "en")
-    if lang not in LANGS:
-        raise UsageError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
-    R = state.relations(lang)
+    lang = check_lang(flat.get("lang", DEFAULT_LANG))
+    R = session.relations(lang)
     plan = None
     if params.get("to"):
-        plan = plan_json(state, params)
+        plan = plan_json(session, params)
         from aipath_graph.subgraph import with_groups
 
         ids = {s["id"] for s in plan["steps"]} | {t["id"] for t in plan["targets"]}
         sub = R.subgraph(with_groups(R, ids))
     else:
-        focus = [state.resolver.slug(t) for t in _terms(params.get("focus", []))]
+        focus = [session.resolve(t) for t in _terms(params.get("focus", []))]
         depth = _number(flat, "depth", integer=True)
         sub = select_subgraph(R, focus=focus, depth=int(depth) if depth else None)
     return render_html(sub, lang=lang, plan=plan)  # type: ignore[arg-type]
@@ -446,18 +320,29 @@ def map_html(state: ApiState, params: dict[str, list[str]]) -> str:
 
 async def _map(request: Request) -> Response:
     params = await _params(request)
-    page = await run_in_threadpool(map_html, _state(request), params)
+    page = await run_in_threadpool(map_html, _session(request), params)
     return HTMLResponse(page, headers={"Content-Security-Policy": _MAP_CSP})
 
 
+def endpoints() -> list[dict[str, str]]:
+    """The endpoints of the API as listed in this module's docstring: method, path, what.
+
+    >>> [e["path"] for e in endpoints()][:3]
+    ['/api', '/api/search', '/api/node/{term}']
+    """
+    out: list[dict[str, str]] = []
+    for line in (__doc__ or "").splitlines():
+        if line.startswith(("``GET", "``POST")):
+            route, _, what = line[2:].partition("``")
+            method, _, path = route.partition(" ")
+            out.append({"method": method, "path": path, "what": what.strip()})
+        elif line.startswith(" ") and out and line.strip() and not line.strip().startswith("="):
+            out[-1]["what"] = (out[-1]["what"] + " " + line.strip()).strip()
+    return [{**e, "what": e["what"].replace("``", "")} for e in out]
+
+
 def _index(request: Request) -> Response:
-    return _json(
-        {
-            "endpoints": [
-                line.strip() for line in (__doc__ or "").splitlines() if line.startswith("``")
-            ]
-        }
-    )
+    return _json({"ok": True, "endpoints": endpoints()})
 
 
 def api_routes() -> list[Route]:
@@ -473,6 +358,7 @@ def api_routes() -> list[Route]:
         Route("/next", _next, methods=["GET", "POST"]),
         Route("/queries", _queries),
         Route("/queries/{name}", _named),
+        Route("/words", _words),
         Route("/map", _map, methods=["GET", "POST"]),
     ]
 

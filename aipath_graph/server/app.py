@@ -52,8 +52,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from aipath_graph.answers import Session
 from aipath_graph.errors import AipathError
-from aipath_graph.server.api import ApiState, api_routes, error_response
+from aipath_graph.server.api import api_routes, error_response
 from aipath_graph.server.pool import (
     CLIENT,
     QueryPool,
@@ -309,7 +310,11 @@ def _error(request: Request, exc: Exception) -> Response:
         extra = exc.extra
     else:
         extra = {k: list(getattr(exc, k)) for k in ("suggestions", "candidates") if hasattr(exc, k)}
-    message = " ".join(str(exc).split()) if isinstance(exc, AipathError) else "internal error"
+    lang = request.query_params.get("lang", "en")
+    text = (
+        exc.message(lang if lang in ("en", "zh") else "en") if isinstance(exc, AipathError) else ""
+    )
+    message = " ".join(text.split()) if isinstance(exc, AipathError) else "internal error"
     if status >= 500 and not isinstance(exc, AipathError):
         log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     if request.url.path.startswith("/api"):
@@ -394,7 +399,9 @@ def create_app(
     if min(timeout, max_rows, max_body, workers, max_bytes, per_client, body_timeout) <= 0:
         raise ValueError("timeout, max_rows, max_body, workers and the limits must be positive")
     graph = _load(graph_or_sources)
-    api = ApiState.build(graph)
+    session = Session.over(graph)
+    for lang in ("en", "zh"):  # build both projections before the first request
+        session.prereq(lang)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -463,7 +470,7 @@ def create_app(
         exception_handlers={AipathError: _error, HTTPException: _http_error, Exception: _error},
         lifespan=lifespan,
     )
-    app.state.api = api
+    app.state.session = session
     app.state.triples = len(graph)
     app.state.limits = {
         "timeout": timeout,

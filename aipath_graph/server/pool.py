@@ -70,6 +70,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from aipath_graph.answers import Session
 from aipath_graph.errors import AipathError
 
 __all__ = [
@@ -127,21 +128,15 @@ class Reply:
 
 @dataclass
 class WorkerState:
-    """What a worker keeps between jobs: the graph, the limits and, built on first use, a resolver."""
+    """What a worker keeps between jobs: the limits and a session over its graph."""
 
     graph: Graph
     max_rows: int
     max_bytes: int = 4 << 20
-    _app: Any = None
+    session: Session = field(init=False)
 
-    def app(self) -> Any:
-        """An ``AppContext`` over the worker's graph (the CLI's own helpers take one)."""
-        if self._app is None:
-            from aipath_graph.cli import AppContext
-            from aipath_graph.resolve import Resolver
-
-            self._app = AppContext(_graph=self.graph, _resolver=Resolver(self.graph))
-        return self._app
+    def __post_init__(self) -> None:
+        self.session = Session.over(self.graph)
 
 
 def _term_bytes(term: Any) -> int:
@@ -221,9 +216,7 @@ def _named(
     given = dict(params)
     if any(p.name == "lang" for p in get_named_query(name).params):
         given.setdefault("lang", lang)
-    result = run_named(
-        state.graph, name, given, resolve=state.app().resolver().resolve, limit=state.max_rows
-    )
+    result = run_named(state.graph, name, given, resolve=state.session.iri, limit=state.max_rows)
     return json.loads(format_result(result, "json"))
 
 
@@ -235,10 +228,10 @@ def run_job(state: WorkerState, job: tuple[Any, ...]) -> Any:
     if kind == "named":
         return _named(state, *args)
     if kind == "rows":
-        from aipath_graph.cli.query import _named_rows
+        from aipath_graph.answers import related_rows
 
         name, term, lang, direct = args
-        return _named_rows(state.app(), name, term, lang, direct)
+        return related_rows(state.session, name, term, lang=lang, direct=direct)
     raise ValueError(f"unknown job {kind!r}")
 
 

@@ -17,9 +17,6 @@ const WORDS = {
     footer: "Data: the AI工程师进阶之路 roadmap (MIT), curated. JSON API at",
     no_results: "Nothing matches.", none: "(none)", hours: "h", phase: "Phase",
     effort: "effort", stage: "stage", working: "Working…", no_prereqs: "Nothing to learn first.",
-    summary: (p) => `${p.steps.length} steps, ${p.total_effort_hours} h in all; ` +
-      `critical path ${p.critical_path_hours} h` +
-      (p.weeks ? `; about ${p.weeks} weeks at ${p.hours_per_week} h/week` : ""),
     nothing: "Nothing to learn: the target is already known.",
     rows: (n) => `${n} row${n === 1 ? "" : "s"}`, ask: (b) => `ASK: ${b}`,
     graph_result: "The query returned a graph (shown as Turtle).",
@@ -39,9 +36,6 @@ const WORDS = {
     footer: "数据：《AI工程师进阶之路》（MIT 许可），经整理。JSON 接口：",
     no_results: "没有匹配项。", none: "（无）", hours: "小时", phase: "阶段",
     effort: "学习量", stage: "学习阶段", working: "处理中…", no_prereqs: "无需前置知识。",
-    summary: (p) => `共 ${p.steps.length} 步，合计 ${p.total_effort_hours} 小时；` +
-      `关键路径 ${p.critical_path_hours} 小时` +
-      (p.weeks ? `；按每周 ${p.hours_per_week} 小时约需 ${p.weeks} 周` : ""),
     nothing: "无需学习：目标已掌握。",
     rows: (n) => `${n} 行`, ask: (b) => `ASK：${b}`,
     graph_result: "查询返回一个图（以 Turtle 显示）。",
@@ -53,6 +47,7 @@ const WORDS = {
 
 const state = {
   lang: (navigator.language || "en").toLowerCase().startsWith("zh") ? "zh" : "en",
+  words: {},  // frame text from the server's one translation table (/api/words), by language
   current: null,
   lastPlan: null,
   searchSeq: 0,
@@ -87,6 +82,16 @@ function typeName(type) {
   return (t("types") || {})[type] || type || "";
 }
 
+// The server's words for a key of its translation table (aipath_graph/i18n.py).
+function w(key) {
+  const table = state.words[state.lang] || {};
+  return table[key] || key;
+}
+
+async function loadWords() {
+  if (!state.words[state.lang]) state.words[state.lang] = await api(`/api/words?lang=${state.lang}`);
+}
+
 // ---------------------------------------------------------------- language
 
 function applyLanguage() {
@@ -104,6 +109,7 @@ function applyLanguage() {
 async function toggleLanguage() {
   state.lang = state.lang === "zh" ? "en" : "zh";
   applyLanguage();
+  await loadWords();
   if ($("search").value.trim()) await runSearch();
   if (state.current) await openNode(state.current);
   if (state.lastPlan) await makePlan();
@@ -166,7 +172,60 @@ function treeList(node) {
   return ul;
 }
 
+// What a node means, by kind: a role's skills, a stage's content, a project's skills;
+// then prerequisites, the tools used with it and where to learn it, each apart.
+const TEXT_SECTIONS = ["focus", "typical_work", "goal"];
+const NODE_SECTIONS = ["essential", "optional", "covers", "stage_projects", "practises",
+  "applies", "prerequisites", "projects", "tools", "serves", "resources"];
+
+function pickText(texts) {
+  if (!texts) return "";
+  return texts[state.lang] || texts[""] || texts.en || texts.zh || "";
+}
+
+function fillSections(box, info) {
+  clear(box);
+  for (const key of TEXT_SECTIONS) {
+    const text = pickText(info[key]);
+    if (!text) continue;
+    const p = el("p", null, "text-section");
+    p.dataset.section = key;
+    p.appendChild(el("strong", w(`show.${key}`) + w("colon")));
+    p.appendChild(el("span", text));
+    box.appendChild(p);
+  }
+  const duties = info.responsibilities || {};
+  const list = duties[state.lang] || duties[""] || duties.en || duties.zh || [];
+  if (list.length) {
+    const section = el("section");
+    section.dataset.section = "responsibilities";
+    section.appendChild(el("h3", w("show.responsibilities")));
+    const ul = el("ul");
+    for (const item of list) ul.appendChild(el("li", item));
+    section.appendChild(ul);
+    box.appendChild(section);
+  }
+  for (const key of NODE_SECTIONS) {
+    const items = info[key] || [];
+    if (!items.length) continue;
+    const section = el("section");
+    section.dataset.section = key;
+    section.appendChild(el("h3", `${w(`show.${key}`)} (${items.length})`));
+    const ul = el("ul");
+    for (const item of items) {
+      const li = el("li");
+      li.appendChild(nodeLink(item));
+      li.appendChild(el("span", typeName(item.type), "type"));
+      if (item.reason) li.appendChild(el("span", item.reason, "reason"));
+      ul.appendChild(li);
+    }
+    section.appendChild(ul);
+    box.appendChild(section);
+  }
+}
+
 async function openNode(id) {
+  await loadWords();
   const enc = encodeURIComponent(id);
   const [info, tree] = await Promise.all([
     api(`/api/node/${enc}?lang=${state.lang}`),
@@ -178,11 +237,11 @@ async function openNode(id) {
   const second = info.label[other];
   $("details-title").textContent = second && second !== main ? `${main} · ${second}` : main;
   const meta = [typeName(info.type), info.id];
-  if (info.effort) meta.push(`${t("effort")} ${info.effort} ${t("hours")}`);
+  if (info.effort) meta.push(`${t("effort")} ${w("hours").replace("{n}", info.effort)}`);
   if (info.stage) meta.push(`${t("stage")}: ${info.stage.label || info.stage.id}`);
   $("details-meta").textContent = meta.join(" · ");
-  $("details-definition").textContent =
-    info.definition[state.lang] || info.definition.en || info.definition[""] || "";
+  $("details-definition").textContent = pickText(info.definition);
+  fillSections($("details-sections"), info);
   const treeBox = $("tree");
   clear(treeBox);
   if (tree.children && tree.children.length) treeBox.appendChild(treeList(tree));
@@ -222,6 +281,7 @@ function planQuery() {
 
 async function makePlan(event) {
   if (event) event.preventDefault();
+  await loadWords();
   const message = $("plan-message");
   message.textContent = t("working");
   const params = planQuery();
@@ -235,7 +295,7 @@ async function makePlan(event) {
   }
   state.lastPlan = plan;
   message.textContent = (plan.warnings || []).join(" ");
-  $("plan-summary").textContent = plan.steps.length ? t("summary")(plan) : t("nothing");
+  $("plan-summary").textContent = plan.steps.length ? plan.summary.join(" ") : t("nothing");
   const ol = $("plan-steps");
   clear(ol);
   const critical = new Set(plan.critical_path);
@@ -249,7 +309,7 @@ async function makePlan(event) {
     li.value = step.order;
     li.dataset.id = step.id;
     li.appendChild(nodeLink({ id: step.id, label: step.label }));
-    li.appendChild(el("span", `${step.effort_hours} ${t("hours")}`, "hours"));
+    li.appendChild(el("span", w("hours").replace("{n}", step.effort_hours), "hours"));
     ol.appendChild(li);
   }
   $("plan-map").src = `/api/map?${params}`;
@@ -315,6 +375,7 @@ function showError(err) {
 
 function start() {
   applyLanguage();
+  loadWords().catch(showError);
   $("lang-toggle").addEventListener("click", () => toggleLanguage().catch(showError));
   $("search").addEventListener("input", debounce(runSearch, 150));
   $("search").addEventListener("keydown", (event) => {
