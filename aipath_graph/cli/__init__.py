@@ -137,7 +137,7 @@ class AipathGroup(click.Group):
             app = ctx.obj if isinstance(ctx.obj, AppContext) else None
             if app is not None and app.traceback:
                 raise
-            click.echo(f"error: {exc}", err=True)
+            say(f"error: {exc}")
             ctx.exit(int(exc.exit_code))
         except ModuleNotFoundError as exc:
             extra = OPTIONAL_MODULES.get((exc.name or "").split(".")[0])
@@ -206,15 +206,25 @@ def pass_app(f: Any) -> Any:
     return click.pass_obj(f)
 
 
+def say(message: str) -> None:
+    """Write a message line to stderr, control characters escaped (:func:`..text.printable`)."""
+    from ..text import printable
+
+    click.echo(printable(message), err=True)
+
+
 def write_output(text: str, output: str) -> None:
-    """Write ``text`` to stdout (``-``) or atomically to a file."""
+    """Write ``text`` to stdout (``-``) or atomically to a file, control characters escaped."""
+    from ..text import printable
+
+    text = printable(text)
     if output == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
     from ..io import atomic_write_text
 
     atomic_write_text(Path(output), text)
-    click.echo(f"wrote {output}", err=True)
+    say(f"wrote {output}")
 
 
 def output_option(f: Any) -> Any:

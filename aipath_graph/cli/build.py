@@ -9,7 +9,7 @@ import click
 
 from ..errors import ExitCode, InvalidGraphError
 from ..text import table
-from . import AppContext, output_option, pass_app, write_output
+from . import AppContext, output_option, pass_app, say, write_output
 
 BUILD_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
@@ -73,7 +73,7 @@ def validate(app: AppContext, paths: tuple[Path, ...], no_shacl: bool, quiet: bo
     report = validate_paths(sources, shacl=not no_shacl)
     for problem in report.problems:
         if problem.severity == "error" or not quiet:
-            click.echo(str(problem), err=True)
+            say(str(problem))
     if not report.ok:
         n = len(report.errors)
         click.echo(f"invalid: {n} error{'s' if n != 1 else ''}", err=True)

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from ..errors import TermError, UsageError
-from . import AppContext, output_option, pass_app, write_output
+from . import AppContext, output_option, pass_app, say, write_output
 
 PLAN_FORMATS = ("table", "json", "md", "csv")
 
@@ -72,7 +72,7 @@ class _Session:
             try:
                 out.append(self.app.resolve(term))
             except TermError as exc:
-                click.echo(f"warning: ignoring known item: {exc}", err=True)
+                say(f"warning: ignoring known item: {exc}")
         return out
 
 
@@ -362,7 +362,7 @@ def plan_cmd(
         assume_prerequisites=not no_implied,
     )
     for n in p.ignored:
-        click.echo(f"warning: {n!r} is not in the prerequisite graph; ignored", err=True)
+        say(f"warning: {n!r} is not in the prerequisite graph; ignored")
     write_output(_render_plan(s, p, fmt, hpw, learning), output)
 
 

@@ -149,7 +149,9 @@ def render(
         )
     page = render_html(G, lang=lang, layout=layout, title=title, plan=plan, size_by=size_by)  # type: ignore[arg-type]
     if output == "-":
-        click.echo(page, nl=False)
+        from ..text import printable
+
+        click.echo(printable(page), nl=False)
         return
     path = write_html(page, output)
     click.echo(

@@ -40,6 +40,7 @@ from starlette.routing import Route
 
 from aipath_graph.errors import TermError, UsageError
 from aipath_graph.resolve import Resolver, normalize
+from aipath_graph.text import printable
 
 __all__ = ["ApiState", "api_routes", "search"]
 
@@ -149,7 +150,7 @@ def _number(
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    body = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    body = printable(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
     return Response(
         body.encode("utf-8"), status_code=status, media_type="application/json; charset=utf-8"
     )

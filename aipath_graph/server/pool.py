@@ -192,6 +192,7 @@ def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) 
     from aipath_graph.sparql.media import negotiate
     from aipath_graph.sparql.query import run_query
     from aipath_graph.sparql.results import format_result
+    from aipath_graph.text import printable
 
     result = run_query(state.graph, text, limit=state.max_rows + 1, max_bytes=state.max_bytes)
     media, name = negotiate(accept, result.kind, fmt)
@@ -200,10 +201,12 @@ def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) 
         del result.rows[state.max_rows :]
         headers["X-Aipath-Truncated"] = f"rows cut at {state.max_rows}"
 
-    def render(r: Any) -> bytes:
+    def render(r: Any) -> bytes:  # control characters escaped, as in every text output
         if r.kind in ("CONSTRUCT", "DESCRIBE"):
-            return bytes(r.graph.serialize(format=name, encoding="utf-8"))
-        return format_result(r, name).encode("utf-8")
+            text = r.graph.serialize(format=name)
+        else:
+            text = format_result(r, name)
+        return printable(text).encode("utf-8")
 
     body, kept = _fit(result, state.max_bytes, render)
     if kept is not None:
