@@ -116,7 +116,7 @@ def test_slow_queries_from_one_client_do_not_starve_a_cheap_one(server: LiveServ
     assert max(t for _, t in cheap) <= 1.0, cheap
 
 
-def test_one_client_has_at_most_two_queries_running(server: LiveServer) -> None:
+def test_one_client_never_holds_every_worker(server: LiveServer) -> None:
     async def go() -> list[int]:
         slow = httpx.AsyncHTTPTransport(local_address="127.0.0.3")
         async with httpx.AsyncClient(transport=slow, timeout=30) as client:
@@ -127,11 +127,11 @@ def test_one_client_has_at_most_two_queries_running(server: LiveServer) -> None:
             await asyncio.sleep(1.0)
             busy = _health(server)
             answers = await asyncio.gather(*tasks)
-        assert busy["workers"] - busy["idle_workers"] == 2, busy
+        assert busy["workers"] - busy["idle_workers"] == 1, busy  # of 2 regular + the fast lane
         return sorted(r.status_code for r in answers)
 
-    codes = asyncio.run(go())  # two ran out of time; the others waited their turn in vain
-    assert codes.count(503) >= 2 and 429 in codes and set(codes) == {429, 503}, codes
+    codes = asyncio.run(go())  # one ran out of time; the others waited their turn in vain
+    assert codes.count(503) >= 1 and 429 in codes and set(codes) == {429, 503}, codes
 
 
 def test_a_query_whose_client_left_frees_its_worker_at_once(server: LiveServer) -> None:

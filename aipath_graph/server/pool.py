@@ -372,8 +372,10 @@ class QueryPool:
         At most this many rows in an answer.
     max_bytes : int
         At most this many bytes in a SPARQL protocol answer.
-    per_client : int
-        Jobs one client may have running at once; more wait their turn.
+    per_client : int, optional
+        Jobs one client may have running at once; more wait their turn
+        (default: half the regular workers, at least 1, so that one client
+        never holds them all).
     fast_lane : bool
         Keep one extra worker for clients that have nothing else running.
     fast_limit : float
@@ -408,7 +410,7 @@ class QueryPool:
         timeout: float = 10.0,
         max_rows: int = 10_000,
         max_bytes: int = 4 << 20,
-        per_client: int = 2,
+        per_client: int | None = None,
         fast_lane: bool = True,
         fast_limit: float = 0.5,
         grace: float = 0.5,
@@ -416,6 +418,7 @@ class QueryPool:
         cache_bytes: int = 32 << 20,
         recycle_bytes: int = 256 << 20,
     ) -> None:
+        per_client = max(1, size // 2) if per_client is None else per_client
         if size < 1 or per_client < 1:
             raise ValueError("a pool needs at least one worker, and a client at least one job")
         self.size = size
@@ -442,6 +445,7 @@ class QueryPool:
         self.stopped = 0
         self._cache: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], int]] = OrderedDict()
         self._cache_used = 0
+        self._slow: OrderedDict[tuple[Any, ...], None] = OrderedDict()  # too slow for the fast lane
         self.cache_bytes = cache_bytes
         self.cache_item_bytes = min(1 << 20, cache_bytes // 8)
 
@@ -681,7 +685,7 @@ class QueryPool:
     async def _run(
         self, job: tuple[Any, ...], client: str, deadline: float, limit: float
     ) -> tuple[Any, ...]:
-        fast = self.fast_lane
+        fast = self.fast_lane and job not in self._slow
         while True:
             worker = await self._acquire(client, deadline, fast=fast)
             left = deadline - time.monotonic()
@@ -690,6 +694,9 @@ class QueryPool:
                     return await self._send(worker, job, self.fast_limit)
                 except TimeoutError:
                     fast = False  # not cheap after all: wait for a regular worker
+                    self._slow[job] = None  # and never try the fast lane with it again
+                    if len(self._slow) > 4096:
+                        self._slow.popitem(last=False)
                     continue
             try:
                 return await self._send(worker, job, left)
