@@ -140,7 +140,6 @@ def test_control_characters_from_data_never_reach_the_output(invoke, tmp_path, a
 
 
 def test_control_characters_from_data_are_escaped_in_server_answers(tmp_path) -> None:
-    import asyncio
     import json
 
     import httpx
@@ -148,6 +147,8 @@ def test_control_characters_from_data_are_escaped_in_server_answers(tmp_path) ->
     from aipath_graph.graph import load_graph
     from aipath_graph.server.app import create_app
     from aipath_graph.server.pool import WorkerState, run_job
+
+    from .test_server_hygiene import run_async
 
     (tmp_path / "skills.yaml").write_text(EVIL_YAML, encoding="utf-8")
     graph = load_graph([tmp_path])
@@ -158,7 +159,7 @@ def test_control_characters_from_data_are_escaped_in_server_answers(tmp_path) ->
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             return await client.get("/api/node/evil", params={"lang": "zh"})
 
-    r = asyncio.run(node())
+    r = run_async(node())
     assert r.status_code == 200 and not [c for c in RAW_CONTROLS if c in r.text]
     assert "坏\u009b31m" in json.dumps(r.json(), ensure_ascii=False)  # the value survives
     state = WorkerState(graph, max_rows=100)
