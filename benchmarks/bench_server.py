@@ -116,7 +116,11 @@ async def run_level(base: str, clients: int, seconds: float, max_requests: int) 
     )
     wall = time.monotonic() - start
     latencies = sorted(t for _, t in results)
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    q = (
+        statistics.quantiles(latencies, n=100, method="inclusive")
+        if len(latencies) > 1
+        else [0.0] * 99
+    )
     kinds = Counter(k for k, _ in results)
     return {
         "clients": clients,
@@ -207,7 +211,9 @@ async def slow_queries(
     await asyncio.gather(*(one(c, k) for c in range(clients) for k in range(per_client)))
 
 
-async def cheap_probe(base: str, deadline: float, times: list[float], failures: Counter) -> None:
+async def cheap_probe(
+    base: str, deadline: float, times: list[tuple[float, float]], failures: Counter
+) -> None:
     """A cheap ASK every 0.2 s from its own address, each one different (never cached)."""
     async with httpx.AsyncClient(base_url=base, timeout=30, transport=_transport("127.0.5.1")) as h:
         n = 0
@@ -224,7 +230,7 @@ async def cheap_probe(base: str, deadline: float, times: list[float], failures: 
                 failures[f"cheap ASK: {type(exc).__name__}"] += 1
                 continue
             if r.status_code == 200:
-                times.append(time.perf_counter() - start)
+                times.append((time.perf_counter() - start, deadline - time.monotonic()))
             else:
                 failures[f"cheap ASK: HTTP {r.status_code}"] += 1
             await asyncio.sleep(0.2)
@@ -255,11 +261,11 @@ async def adversarial(base: str, args: argparse.Namespace) -> dict:
     deadline = time.monotonic() + args.seconds
     attacker = ctx.Process(target=_attack_process, args=(base, args, deadline, results))
     attacker.start()
-    cheap: list[float] = []
+    cheap_at: list[tuple[float, float]] = []
     cheap_failures: Counter = Counter()
     try:
         await asyncio.sleep(3.0)  # let the attack take hold before measuring
-        probe = asyncio.create_task(cheap_probe(base, deadline, cheap, cheap_failures))
+        probe = asyncio.create_task(cheap_probe(base, deadline, cheap_at, cheap_failures))
         left = deadline - time.monotonic()
         normal = await run_level(base, args.clients[0], left, args.max_requests)
         await probe
@@ -268,8 +274,9 @@ async def adversarial(base: str, args: argparse.Namespace) -> dict:
         attacker.join(10)
         if attacker.is_alive():
             attacker.kill()
-    cheap.sort()
-    q = statistics.quantiles(cheap, n=100) if len(cheap) > 1 else [0.0] * 99
+    cheap = sorted(t for t, _ in cheap_at)
+    q = statistics.quantiles(cheap, n=100, method="inclusive") if len(cheap) > 1 else [0.0] * 99
+    slowest = sorted(cheap_at, reverse=True)[:3]
     return {
         "normal": normal,
         "cheap": {
@@ -278,6 +285,7 @@ async def adversarial(base: str, args: argparse.Namespace) -> dict:
             "p99": q[98] * 1000,
             "max": (cheap[-1] if cheap else 0) * 1000,
             "failures": dict(cheap_failures),
+            "slowest": [f"{t * 1000:.0f} ms at {args.seconds - left:.1f} s" for t, left in slowest],
         },
         "attack": attack,
     }
@@ -331,7 +339,8 @@ def main() -> int:
         )
         print(
             f"cheap ASK under attack: {c['count']} answered, p50 {c['p50']:.1f} ms, "
-            f"p99 {c['p99']:.1f} ms, max {c['max']:.1f} ms, failed {c['failures']}"
+            f"p99 {c['p99']:.1f} ms, max {c['max']:.1f} ms, failed {c['failures']}; "
+            f"slowest: {', '.join(c['slowest'])}"
         )
         print(f"attack: {r['attack']}")
         return 1 if n["failed"] or c["failures"] else 0

@@ -10,8 +10,10 @@ A client (one IP address) has at most ``per_client`` jobs running; more wait
 for one of its own to finish. A job takes an idle regular worker; when none
 is idle, a client with nothing else running may use the fast lane, where a
 job gets ``fast_limit`` seconds — a cheap query is answered there at once, a
-slow one is stopped and goes back to wait for a regular worker. So one
-client's slow queries cannot keep another client's cheap one waiting.
+slow one is stopped and goes back to wait for a regular worker (and never
+tries the fast lane again; nor does, for a minute, a client whose query ran
+out of time). So one client's slow queries cannot keep another client's
+cheap one waiting.
 
 Stopping a job. When a job runs past its time limit, or its client goes away
 (the caller is cancelled), the worker is interrupted in place (``SIGUSR1``;
@@ -446,6 +448,7 @@ class QueryPool:
         self._cache: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], int]] = OrderedDict()
         self._cache_used = 0
         self._slow: OrderedDict[tuple[Any, ...], None] = OrderedDict()  # too slow for the fast lane
+        self._hogs: dict[str, float] = {}  # client → when one of its jobs last ran out of time
         self.cache_bytes = cache_bytes
         self.cache_item_bytes = min(1 << 20, cache_bytes // 8)
 
@@ -685,7 +688,8 @@ class QueryPool:
     async def _run(
         self, job: tuple[Any, ...], client: str, deadline: float, limit: float
     ) -> tuple[Any, ...]:
-        fast = self.fast_lane and job not in self._slow
+        hogged = time.monotonic() - self._hogs.get(client, -1e9) < 60
+        fast = self.fast_lane and job not in self._slow and not hogged
         while True:
             worker = await self._acquire(client, deadline, fast=fast)
             left = deadline - time.monotonic()
@@ -701,6 +705,10 @@ class QueryPool:
             try:
                 return await self._send(worker, job, left)
             except TimeoutError:
+                # A client whose queries run out of time keeps off the fast lane for a minute.
+                self._hogs[client] = time.monotonic()
+                if len(self._hogs) > 4096:
+                    self._hogs = {c: t for c, t in self._hogs.items() if time.monotonic() - t < 60}
                 raise QueryTimeoutError(
                     f"the query ran longer than the time limit of {limit:g} s and was stopped"
                 ) from None
