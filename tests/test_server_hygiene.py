@@ -284,3 +284,21 @@ def test_plan_json_never_holds_infinity(invoke) -> None:
     assert result.exit_code == 0
     assert "Infinity" not in result.output and "NaN" not in result.output
     json.loads(result.output)
+
+
+def test_the_answer_cache_is_bounded_in_bytes() -> None:
+    from rdflib import Graph
+
+    from aipath_graph.server.pool import QueryPool, Reply
+
+    pool = QueryPool(Graph(), size=1, cache_bytes=1 << 20)  # workers start only with start()
+    assert pool.cache_item_bytes == 128 << 10
+    for i in range(200):  # 200 answers of 100 KB: 20 MB offered, 1 MiB kept
+        pool._remember(
+            ("sparql", f"q{i}", "", None), ("ok", Reply(200, "text/csv", b"x" * 100_000))
+        )
+    assert pool._cache_used <= 1 << 20
+    assert 5 <= len(pool._cache) <= 10
+    assert ("sparql", "q199", "", None) in pool._cache  # the newest are kept
+    pool._remember(("sparql", "big", "", None), ("ok", Reply(200, "text/csv", b"x" * 200_000)))
+    assert ("sparql", "big", "", None) not in pool._cache  # larger than one item may be
