@@ -8,11 +8,11 @@ N-Triples when the worker starts).
 Fairness. There are ``size`` regular workers and one *fast lane* worker.
 A client (one IP address) has at most ``per_client`` jobs running; more wait
 for one of its own to finish. A job takes an idle regular worker; when none
-is idle, a client with nothing else running may use the fast lane, where a
-job gets ``fast_limit`` seconds — a cheap query is answered there at once, a
-slow one is stopped and goes back to wait for a regular worker (and never
-tries the fast lane again; nor does, for a minute, a client whose query ran
-out of time). So one client's slow queries cannot keep another client's
+is idle, a client with nothing else running may use the fast lane. A job
+there runs on past ``fast_limit`` seconds only while no other job waits for
+the lane: then it is stopped and goes back to wait for a regular worker (and
+never tries the fast lane again; nor does, for a minute, a client whose query
+ran out of time). A cheap query is answered at once. So one client's slow queries cannot keep another client's
 cheap one waiting.
 
 Stopping a job. When a job runs past its time limit, or its client goes away
@@ -253,6 +253,10 @@ def _error_message(exc: BaseException) -> tuple[str, str, dict[str, Any]]:
     return type(exc).__name__, message[:2000], extra
 
 
+class _GiveWay(Exception):
+    """A job in the fast lane ran past ``fast_limit`` while another waited for the lane."""
+
+
 class _Stop(BaseException):
     """Raised in a worker by ``SIGUSR1`` to stop the job it is running (see :class:`QueryPool`)."""
 
@@ -381,7 +385,7 @@ class QueryPool:
     fast_lane : bool
         Keep one extra worker for clients that have nothing else running.
     fast_limit : float
-        Seconds a job may run in the fast lane before it goes back to wait.
+        Seconds a job may run in the fast lane before it gives way to another.
     grace : float
         Seconds a stopped worker may take to stop before it is killed.
     start_timeout : float
@@ -448,7 +452,8 @@ class QueryPool:
         self._cache: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], int]] = OrderedDict()
         self._cache_used = 0
         self._slow: OrderedDict[tuple[Any, ...], None] = OrderedDict()  # too slow for the fast lane
-        self._hogs: dict[str, float] = {}  # client → when one of its jobs last ran out of time
+        self._hogs: dict[str, float] = {}
+        self._fast_waiting = 0  # jobs waiting that could take the fast lane  # client → when one of its jobs last ran out of time
         self.cache_bytes = cache_bytes
         self.cache_item_bytes = min(1 << 20, cache_bytes // 8)
 
@@ -582,12 +587,16 @@ class QueryPool:
                 worker = self._pick(client, fast=fast)
                 if worker is not None:
                     return worker
+                wants_fast = fast and self._running.get(client, 0) <= 1
+                self._fast_waiting += wants_fast
                 try:
                     await asyncio.wait_for(self._free.wait(), deadline - time.monotonic())
                 except TimeoutError:
                     raise ServerBusyError(
                         f"every query worker stayed busy for {self.timeout:g} s; try again later"
                     ) from None
+                finally:
+                    self._fast_waiting -= wants_fast
 
     async def _stop(self, worker: _Worker, number: int) -> None:
         """Interrupt the job ``number`` on ``worker``; free it, or replace it if it does not stop."""
@@ -603,15 +612,35 @@ class QueryPool:
             return
         self._release(worker)
 
+    async def _wait_reply(self, worker: _Worker, limit: float) -> None:
+        """Wait for ``worker``'s reply; in the fast lane, give way after ``fast_limit`` if others wait."""
+        if not worker.fast:
+            await self._wait_readable(worker.conn, limit)
+            return
+        end = time.monotonic() + limit
+        first = min(self.fast_limit, limit)
+        with contextlib.suppress(TimeoutError):
+            await self._wait_readable(worker.conn, first)
+            return
+        while True:  # past fast_limit: run on while nobody needs the fast lane
+            if self._fast_waiting:
+                raise _GiveWay
+            left = end - time.monotonic()
+            with contextlib.suppress(TimeoutError):
+                await self._wait_readable(worker.conn, min(0.05, left))
+                return
+            if left <= 0.05:
+                raise TimeoutError
+
     async def _send(self, worker: _Worker, job: tuple[Any, ...], limit: float) -> tuple[Any, ...]:
         """Run ``job`` on ``worker`` for at most ``limit`` seconds; the worker is released after."""
         self._number += 1
         number = self._number
         try:
             worker.conn.send((number, job))
-            await self._wait_readable(worker.conn, limit)
+            await self._wait_reply(worker, limit)
             message: tuple[Any, ...] = worker.conn.recv()
-        except TimeoutError:
+        except (TimeoutError, _GiveWay):
             stopping = asyncio.get_running_loop().create_task(self._stop(worker, number))
             self._tasks.add(stopping)
             stopping.add_done_callback(self._tasks.discard)
@@ -693,17 +722,14 @@ class QueryPool:
         while True:
             worker = await self._acquire(client, deadline, fast=fast)
             left = deadline - time.monotonic()
-            if worker.fast and left > self.fast_limit:
-                try:
-                    return await self._send(worker, job, self.fast_limit)
-                except TimeoutError:
-                    fast = False  # not cheap after all: wait for a regular worker
-                    self._slow[job] = None  # and never try the fast lane with it again
-                    if len(self._slow) > 4096:
-                        self._slow.popitem(last=False)
-                    continue
             try:
                 return await self._send(worker, job, left)
+            except _GiveWay:
+                fast = False  # not cheap after all: wait for a regular worker
+                self._slow[job] = None  # and never try the fast lane with it again
+                if len(self._slow) > 4096:
+                    self._slow.popitem(last=False)
+                continue
             except TimeoutError:
                 # A client whose queries run out of time keeps off the fast lane for a minute.
                 self._hogs[client] = time.monotonic()
