@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import random
 import statistics
 import sys
@@ -249,6 +250,8 @@ async def _attack(base: str, args: argparse.Namespace, deadline: float) -> dict:
 
 def _attack_process(base: str, args: argparse.Namespace, deadline: float, out: Any) -> None:
     # time.monotonic() is system-wide on Linux, so the deadline holds across processes.
+    if args.nice:
+        os.nice(args.nice)  # as if the attacker ran on another machine: its own CPU is not ours
     out.put(asyncio.run(_attack(base, args, deadline)))
 
 
@@ -307,6 +310,13 @@ def main() -> int:
     parser.add_argument("--slow", type=int, default=2, help="clients sending runaway queries")
     parser.add_argument("--per-slow", type=int, default=4, help="runaway queries per client")
     parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="niceness of the attacking process (on one shared machine, its own CPU use "
+        "would otherwise count against the server)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=10.0,
@@ -332,6 +342,7 @@ def main() -> int:
         print(
             f"server {base}; {args.seconds:g} s; attack: {args.idle} idle sockets, "
             f"{args.slowloris} slowloris, {args.slow} clients x {args.per_slow} runaway queries"
+            + (f" (attacker at nice {args.nice})" if args.nice else "")
         )
         print(
             f"normal load: {n['clients']} clients, {n['ok']} requests, {n['rps']:.1f} req/s, "
