@@ -428,7 +428,8 @@ def views_of(
     if marker.is_file() and marker.read_text(encoding="utf-8").strip() == key:
         entry = read_entry(path / VIEWS_FILE, secret)
         if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key:
-            return entry[1]  # type: ignore[no-any-return]
+            views: dict[str, Any] = entry[1]
+            return views
     views = store_views(open_graph())  # (re)builds the store when its key is stale
     write_entry(path / VIEWS_FILE, (key, views), secret)
     return views

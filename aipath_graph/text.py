@@ -1,4 +1,6 @@
-"""Text helpers for terminal tables: Chinese characters take two columns.
+"""Text helpers for terminal output: tables where Chinese characters take two
+columns, and :func:`printable`, which every text output goes through so that
+control characters from the data cannot drive a terminal.
 
 Examples
 --------
@@ -12,7 +14,31 @@ Examples
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+#: What a terminal may act on: C0 controls but tab and newline (and CR before LF,
+#: the line end of CSV), DEL, C1 controls (``\x9b`` is CSI), and the bidirectional
+#: overrides and isolates that reorder what a reader sees.
+_UNPRINTABLE = re.compile(
+    "\r(?!\n)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f"
+    "\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str) -> str:
+    r"""``text`` with control characters written as ``\uXXXX`` escapes.
+
+    Used at every output sink of the CLI, whether or not it is a terminal. The
+    escape is the one JSON, Turtle and N-Triples use, so escaped output in those
+    formats still parses to the same value.
+
+    >>> printable("label\x1b]0;pwned\x07\x1b[2J")
+    'label\\u001b]0;pwned\\u0007\\u001b[2J'
+    >>> printable("a,b\r\nc\td\n微积分")
+    'a,b\r\nc\td\n微积分'
+    """
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def display_width(text: str) -> int:

@@ -7,22 +7,40 @@ plans, lookups and searches (main process), and small protocol queries.
 Prints requests/s, p50/p99 latency and the failures per level, and exits
 non-zero if any request failed. Bounded in count and time.
 
+Each client connects from its own loopback address (127.0.1.N): the server
+tells clients apart by address, as it would tell users apart.
+
+``--adversarial`` runs the same normal load while, from other loopback
+addresses, hostile clients try to take the server down:
+
+- ``--idle`` sockets that connect and never send a byte (reopened when closed),
+- ``--slowloris`` sockets that drip one header line a second and never finish,
+- ``--slow`` clients, each keeping ``--per-slow`` runaway SPARQL queries in flight,
+
+and reports, besides the normal figures, the latency of a cheap ``ASK`` sent
+once every 0.2 s by a separate client (p50/p99/max), the failures of normal
+requests (there must be none), and what the hostile clients saw.
+
 Usage::
 
     python benchmarks/bench_server.py                      # 16 and 64 clients, 30 s each
     python benchmarks/bench_server.py --clients 8 --seconds 5
+    python benchmarks/bench_server.py --adversarial --clients 16 --seconds 30
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import random
 import statistics
 import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -62,25 +80,31 @@ def request_mix(rng: random.Random) -> tuple[str, str, dict[str, str]]:
     return "sparql", "/sparql", {"query": "SELECT ?r WHERE { ?r a aip:Role } ORDER BY ?r"}
 
 
+def _transport(address: str) -> httpx.AsyncHTTPTransport:
+    return httpx.AsyncHTTPTransport(local_address=address)
+
+
 async def client(
     base: str, deadline: float, seed: int, out: list, failures: Counter, max_requests: int
 ) -> None:
     rng = random.Random(seed)
-    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+    address = f"127.0.1.{seed % 250 + 1}"
+    async with httpx.AsyncClient(base_url=base, timeout=30, transport=_transport(address)) as http:
         for _ in range(max_requests):
             if time.monotonic() >= deadline:
                 return
             kind, path, params = request_mix(rng)
             start = time.perf_counter()
             try:
-                status = (await http.get(path, params=params)).status_code
+                response = await http.get(path, params=params)
             except httpx.HTTPError as exc:
                 failures[f"{kind}: {type(exc).__name__}"] += 1
                 continue
-            if status == 200:
+            if response.status_code == 200:
                 out.append((kind, time.perf_counter() - start))
             else:
-                failures[f"{kind}: HTTP {status}"] += 1
+                why = response.text.strip()[:48]
+                failures[f"{kind}: HTTP {response.status_code} {why}"] += 1
 
 
 async def run_level(base: str, clients: int, seconds: float, max_requests: int) -> dict:
@@ -93,7 +117,11 @@ async def run_level(base: str, clients: int, seconds: float, max_requests: int) 
     )
     wall = time.monotonic() - start
     latencies = sorted(t for _, t in results)
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    q = (
+        statistics.quantiles(latencies, n=100, method="inclusive")
+        if len(latencies) > 1
+        else [0.0] * 99
+    )
     kinds = Counter(k for k, _ in results)
     return {
         "clients": clients,
@@ -108,6 +136,164 @@ async def run_level(base: str, clients: int, seconds: float, max_requests: int) 
     }
 
 
+RUNAWAY = "SELECT (COUNT(*) AS ?n) {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }} # {}"
+
+
+async def idle_sockets(host: str, port: int, count: int, deadline: float, seen: Counter) -> None:
+    """Keep ``count`` connections open that never send anything; reopen those the server closes."""
+    loop = asyncio.get_running_loop()
+
+    async def one(i: int) -> None:
+        while time.monotonic() < deadline:
+            try:
+                reader, writer = await asyncio.open_connection(
+                    host, port, local_addr=(f"127.0.2.{i % 250 + 1}", 0)
+                )
+            except OSError:
+                seen["idle: connect failed"] += 1
+                await asyncio.sleep(0.5)
+                continue
+            seen["idle: opened"] += 1
+            opened = loop.time()
+            with contextlib.suppress(OSError, TimeoutError):
+                await asyncio.wait_for(reader.read(1), max(0.1, deadline - time.monotonic()))
+            if time.monotonic() < deadline:
+                seen["idle: closed by the server"] += 1
+                seen["idle: seconds held (sum)"] += round(loop.time() - opened)
+            writer.close()
+
+    await asyncio.gather(*(one(i) for i in range(count)))
+
+
+async def slowloris(host: str, port: int, count: int, deadline: float, seen: Counter) -> None:
+    """``count`` connections that send one more header line a second and never end the request."""
+
+    async def one(i: int) -> None:
+        while time.monotonic() < deadline:
+            try:
+                reader, writer = await asyncio.open_connection(
+                    host, port, local_addr=(f"127.0.3.{i % 250 + 1}", 0)
+                )
+                writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                seen["slowloris: opened"] += 1
+                while time.monotonic() < deadline:
+                    await asyncio.sleep(1.0)
+                    writer.write(b"X-Drip: 1\r\n")
+                    await writer.drain()
+                    if reader.at_eof():
+                        raise ConnectionResetError
+            except OSError:
+                if time.monotonic() < deadline:
+                    seen["slowloris: closed by the server"] += 1
+                await asyncio.sleep(0.1)
+                continue
+            writer.close()
+
+    await asyncio.gather(*(one(i) for i in range(count)))
+
+
+async def slow_queries(
+    base: str, clients: int, per_client: int, deadline: float, seen: Counter
+) -> None:
+    """``clients`` hostile clients, each keeping ``per_client`` runaway queries in flight."""
+
+    async def one(c: int, k: int) -> None:
+        transport = _transport(f"127.0.4.{c % 250 + 1}")
+        async with httpx.AsyncClient(base_url=base, timeout=60, transport=transport) as http:
+            n = 0
+            while time.monotonic() < deadline:
+                n += 1
+                try:
+                    r = await http.get("/sparql", params={"query": RUNAWAY.format(f"{c}-{k}-{n}")})
+                    seen[f"slow query: HTTP {r.status_code}"] += 1
+                except httpx.HTTPError as exc:
+                    seen[f"slow query: {type(exc).__name__}"] += 1
+
+    await asyncio.gather(*(one(c, k) for c in range(clients) for k in range(per_client)))
+
+
+async def cheap_probe(
+    base: str, deadline: float, times: list[tuple[float, float]], failures: Counter
+) -> None:
+    """A cheap ASK every 0.2 s from its own address, each one different (never cached)."""
+    async with httpx.AsyncClient(base_url=base, timeout=30, transport=_transport("127.0.5.1")) as h:
+        n = 0
+        while time.monotonic() < deadline:
+            n += 1
+            start = time.perf_counter()
+            try:
+                r = await h.get(
+                    "/sparql",
+                    params={"query": f"ASK {{ ?s ?p {n} }}"},
+                    headers={"Accept": "text/csv"},
+                )
+            except httpx.HTTPError as exc:
+                failures[f"cheap ASK: {type(exc).__name__}"] += 1
+                continue
+            if r.status_code == 200:
+                times.append((time.perf_counter() - start, deadline - time.monotonic()))
+            else:
+                failures[f"cheap ASK: HTTP {r.status_code}"] += 1
+            await asyncio.sleep(0.2)
+
+
+async def _attack(base: str, args: argparse.Namespace, deadline: float) -> dict:
+    host, port = base.removeprefix("http://").split(":")
+    seen: Counter = Counter()
+    await asyncio.gather(
+        idle_sockets(host, int(port), args.idle, deadline, seen),
+        slowloris(host, int(port), args.slowloris, deadline, seen),
+        slow_queries(base, args.slow, args.per_slow, deadline, seen),
+    )
+    return dict(sorted(seen.items()))
+
+
+def _attack_process(base: str, args: argparse.Namespace, deadline: float, out: Any) -> None:
+    # time.monotonic() is system-wide on Linux, so the deadline holds across processes.
+    if args.nice:
+        os.nice(args.nice)  # as if the attacker ran on another machine: its own CPU is not ours
+    out.put(asyncio.run(_attack(base, args, deadline)))
+
+
+async def adversarial(base: str, args: argparse.Namespace) -> dict:
+    """Normal load and a cheap probe here; the attack in its own process (its own event loop)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    results = ctx.Queue()
+    deadline = time.monotonic() + args.seconds
+    attacker = ctx.Process(target=_attack_process, args=(base, args, deadline, results))
+    attacker.start()
+    cheap_at: list[tuple[float, float]] = []
+    cheap_failures: Counter = Counter()
+    try:
+        await asyncio.sleep(3.0)  # let the attack take hold before measuring
+        probe = asyncio.create_task(cheap_probe(base, deadline, cheap_at, cheap_failures))
+        left = deadline - time.monotonic()
+        normal = await run_level(base, args.clients[0], left, args.max_requests)
+        await probe
+        attack = await asyncio.to_thread(results.get, True, 60)
+    finally:
+        attacker.join(10)
+        if attacker.is_alive():
+            attacker.kill()
+    cheap = sorted(t for t, _ in cheap_at)
+    q = statistics.quantiles(cheap, n=100, method="inclusive") if len(cheap) > 1 else [0.0] * 99
+    slowest = sorted(cheap_at, reverse=True)[:3]
+    return {
+        "normal": normal,
+        "cheap": {
+            "count": len(cheap),
+            "p50": q[49] * 1000,
+            "p99": q[98] * 1000,
+            "max": (cheap[-1] if cheap else 0) * 1000,
+            "failures": dict(cheap_failures),
+            "slowest": [f"{t * 1000:.0f} ms at {args.seconds - left:.1f} s" for t, left in slowest],
+        },
+        "attack": attack,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, nargs="+", default=[16, 64])
@@ -117,6 +303,20 @@ def main() -> int:
     )
     parser.add_argument("--url", help="an already running server (default: start one)")
     parser.add_argument(
+        "--adversarial", action="store_true", help="normal load while hostile clients attack"
+    )
+    parser.add_argument("--idle", type=int, default=600, help="idle sockets (adversarial)")
+    parser.add_argument("--slowloris", type=int, default=200, help="slowloris sockets")
+    parser.add_argument("--slow", type=int, default=2, help="clients sending runaway queries")
+    parser.add_argument("--per-slow", type=int, default=4, help="runaway queries per client")
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=0,
+        help="niceness of the attacking process (on one shared machine, its own CPU use "
+        "would otherwise count against the server)",
+    )
+    parser.add_argument(
         "--timeout",
         type=float,
         default=10.0,
@@ -125,9 +325,36 @@ def main() -> int:
     args = parser.parse_args()
     if args.seconds > 120 or max(args.clients) > 256:
         parser.error("keep it bounded: at most 120 s and 256 clients per level")
+    if args.idle + args.slowloris > 2000 or args.slow * args.per_slow > 64:
+        parser.error("keep it bounded: at most 2000 hostile sockets and 64 runaway queries")
+    if args.url and not args.url.startswith("http://127."):
+        parser.error("load tests run against 127.0.0.1 only")
     server = None if args.url else start_server("--timeout", str(args.timeout))
     base = args.url or server.url  # type: ignore[union-attr]
     failed = 0
+    if args.adversarial:
+        try:
+            r = asyncio.run(adversarial(base, args))
+        finally:
+            if server is not None:
+                stop_server(server)
+        n, c = r["normal"], r["cheap"]
+        print(
+            f"server {base}; {args.seconds:g} s; attack: {args.idle} idle sockets, "
+            f"{args.slowloris} slowloris, {args.slow} clients x {args.per_slow} runaway queries"
+            + (f" (attacker at nice {args.nice})" if args.nice else "")
+        )
+        print(
+            f"normal load: {n['clients']} clients, {n['ok']} requests, {n['rps']:.1f} req/s, "
+            f"p50 {n['p50']:.1f} ms, p99 {n['p99']:.1f} ms, failed {n['failed']} {n['failures']}"
+        )
+        print(
+            f"cheap ASK under attack: {c['count']} answered, p50 {c['p50']:.1f} ms, "
+            f"p99 {c['p99']:.1f} ms, max {c['max']:.1f} ms, failed {c['failures']}; "
+            f"slowest: {', '.join(c['slowest'])}"
+        )
+        print(f"attack: {r['attack']}")
+        return 1 if n["failed"] or c["failures"] else 0
     try:
         print(
             f"server {base}; mix: 35% plans, 20% named queries, 15% nodes, 15% searches, 15% SPARQL"

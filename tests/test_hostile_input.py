@@ -16,7 +16,7 @@ from aipath_graph.profile import parse_profile
 
 from .conftest import ROOT
 
-#: The classic "billion laughs" in 470 bytes: nine levels of nine aliases each.
+#: The classic "billion laughs" in 400 bytes: nine levels of nine aliases each.
 ALIAS_BOMB = (
     'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
     + "".join(
@@ -101,3 +101,72 @@ def test_an_oversized_yaml_source_is_refused(tmp_path: Path) -> None:
     out = _aipath("--data", str(big), "validate", timeout=30)
     assert out.returncode == 3
     assert "more than the limit of 16,777,216" in out.stdout + out.stderr
+
+
+EVIL_YAML = r"""skills:
+  evil:
+    label: {en: "Evil\e]0;pwned\a\e[2J\e]8;;http://x.example\e\\link", zh: "坏\x9b31m\u202e"}
+    effort: 3
+    requires: [good]
+  good:
+    label: {en: "Good", zh: "好"}
+    effort: 2
+"""
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "evil"],
+        ["--lang", "zh", "show", "evil"],
+        ["dependents", "good"],
+        ["plan", "--to", "evil"],
+        ["plan", "--to", "evil", "--format", "json"],
+        ["query", "--format", "csv", "SELECT ?l { ?s skos:prefLabel ?l }"],
+        ["query", "SELECT ?l { ?s skos:prefLabel ?l }"],
+        ["show", "Evil\x1b[2J"],  # what a user types comes back in the error line
+    ],
+)
+def test_control_characters_from_data_never_reach_the_output(invoke, tmp_path, args) -> None:
+    (tmp_path / "skills.yaml").write_text(EVIL_YAML, encoding="utf-8")
+    result = invoke("--data", str(tmp_path), *args)
+    text = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert "Traceback" not in text
+    assert not [c for c in RAW_CONTROLS if c in text], text
+    if args[0] != "show" or args[-1] == "evil":
+        assert result.exit_code == 0, text
+        assert "\\u001b" in text or "\\u009b" in text  # shown, escaped
+
+
+def test_control_characters_from_data_are_escaped_in_server_answers(tmp_path) -> None:
+    import json
+
+    import httpx
+
+    from aipath_graph.graph import load_graph
+    from aipath_graph.server.app import create_app
+    from aipath_graph.server.pool import WorkerState, run_job
+
+    from .test_server_hygiene import run_async
+
+    (tmp_path / "skills.yaml").write_text(EVIL_YAML, encoding="utf-8")
+    graph = load_graph([tmp_path])
+    app = create_app(graph, workers=1)
+
+    async def node() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            return await client.get("/api/node/evil", params={"lang": "zh"})
+
+    r = run_async(node())
+    assert r.status_code == 200 and not [c for c in RAW_CONTROLS if c in r.text]
+    assert "坏\u009b31m" in json.dumps(r.json(), ensure_ascii=False)  # the value survives
+    state = WorkerState(graph, max_rows=100)
+    for accept in ("text/csv", "application/sparql-results+json", "text/turtle"):
+        query = "SELECT ?l { ?s skos:prefLabel ?l }"
+        if accept == "text/turtle":
+            query = "CONSTRUCT { ?s skos:prefLabel ?l } WHERE { ?s skos:prefLabel ?l }"
+        body = run_job(state, ("sparql", query, accept, None)).body.decode()
+        assert not [c for c in RAW_CONTROLS if c in body], accept
+        assert "\\u001b" in body, accept

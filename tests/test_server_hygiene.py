@@ -20,18 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.conftest_server import TIMEOUT, LiveServer, start_server, stop_server
-
-
-def run_async(coro: Any) -> Any:
-    """Run ``coro`` on a fresh event loop in its own thread.
-
-    A browser test's Playwright session keeps an event loop running in the main
-    thread, where ``asyncio.run`` would refuse to start.
-    """
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
+from tests.conftest_server import LiveServer, start_server, stop_server
 
 #: A cross join of every triple with itself, three times over: it would run for hours.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -41,11 +30,22 @@ BLOWUP = (
     "BIND(CONCAT(" + ",".join(["STR(?l)"] * 64) + ") AS ?x) }"
 )
 MAX_BYTES = 200_000
+#: Seconds a query may run on the test server (room for the byte-cap query on a busy machine).
+TIMEOUT = 6.0
+
+
+def run_async(coro: Any) -> Any:
+    """Run a coroutine on its own thread (the browser tests keep an event loop running here)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[LiveServer]:
-    live = start_server("--max-bytes", str(MAX_BYTES), "--max-rows", "10000", "--workers", "2")
+    live = start_server(
+        "--max-bytes", str(MAX_BYTES), "--max-rows", "10000", "--workers", "2",
+        "--timeout", str(TIMEOUT),
+    )  # fmt: skip
     yield live
     stop_server(live)
 
@@ -129,7 +129,7 @@ def test_slow_queries_from_one_client_do_not_starve_a_cheap_one(server: LiveServ
     assert max(t for _, t in cheap) <= 1.0, cheap
 
 
-def test_one_client_has_at_most_two_queries_running(server: LiveServer) -> None:
+def test_one_client_never_holds_every_worker(server: LiveServer) -> None:
     async def go() -> list[int]:
         slow = httpx.AsyncHTTPTransport(local_address="127.0.0.3")
         async with httpx.AsyncClient(transport=slow, timeout=30) as client:
@@ -140,11 +140,11 @@ def test_one_client_has_at_most_two_queries_running(server: LiveServer) -> None:
             await asyncio.sleep(1.0)
             busy = _health(server)
             answers = await asyncio.gather(*tasks)
-        assert busy["workers"] - busy["idle_workers"] == 2, busy
+        assert busy["workers"] - busy["idle_workers"] == 1, busy  # of 2 regular + the fast lane
         return sorted(r.status_code for r in answers)
 
-    codes = run_async(go())  # two ran out of time; the others waited their turn in vain
-    assert codes.count(503) >= 2 and 429 in codes and set(codes) == {429, 503}, codes
+    codes = run_async(go())  # one ran out of time; the others waited their turn in vain
+    assert codes.count(503) >= 1 and 429 in codes and set(codes) == {429, 503}, codes
 
 
 def test_a_query_whose_client_left_frees_its_worker_at_once(server: LiveServer) -> None:
@@ -171,7 +171,7 @@ def test_a_query_whose_client_left_frees_its_worker_at_once(server: LiveServer) 
 def test_answers_are_cut_at_the_byte_limit_and_say_so(server: LiveServer, accept: str) -> None:
     assert len(BLOWUP) < 700
     r = httpx.get(server.sparql, params={"query": BLOWUP}, headers={"Accept": accept}, timeout=30)
-    assert r.status_code == 200
+    assert r.status_code == 200, (r.text, _health(server))
     assert len(r.content) <= MAX_BYTES  # 315 MB from a 662-byte query before
     cut = r.headers["X-Aipath-Truncated"]
     assert cut.startswith(f"bytes cut at {MAX_BYTES} (") and cut.endswith(" rows kept)")
@@ -289,3 +289,21 @@ def test_plan_json_never_holds_infinity(invoke) -> None:
     assert result.exit_code == 0
     assert "Infinity" not in result.output and "NaN" not in result.output
     json.loads(result.output)
+
+
+def test_the_answer_cache_is_bounded_in_bytes() -> None:
+    from rdflib import Graph
+
+    from aipath_graph.server.pool import QueryPool, Reply
+
+    pool = QueryPool(Graph(), size=1, cache_bytes=1 << 20)  # workers start only with start()
+    assert pool.cache_item_bytes == 128 << 10
+    for i in range(200):  # 200 answers of 100 KB: 20 MB offered, 1 MiB kept
+        pool._remember(
+            ("sparql", f"q{i}", "", None), ("ok", Reply(200, "text/csv", b"x" * 100_000))
+        )
+    assert pool._cache_used <= 1 << 20
+    assert 5 <= len(pool._cache) <= 10
+    assert ("sparql", "q199", "", None) in pool._cache  # the newest are kept
+    pool._remember(("sparql", "big", "", None), ("ok", Reply(200, "text/csv", b"x" * 200_000)))
+    assert ("sparql", "big", "", None) not in pool._cache  # larger than one item may be

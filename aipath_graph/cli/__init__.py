@@ -46,7 +46,7 @@ class AipathGroup(click.Group):
             if app is not None and app.traceback:
                 raise
             lang = app.lang if app is not None else default_lang()
-            click.echo(t("error", lang, message=exc.message(lang)), err=True)
+            say(t("error", lang, message=exc.message(lang)))
             ctx.exit(int(exc.exit_code))
         except ModuleNotFoundError as exc:
             extra = OPTIONAL_MODULES.get((exc.name or "").split(".")[0])
@@ -138,7 +138,7 @@ def pass_app(f: Any) -> Any:
     return click.pass_obj(f)
 
 
-from .options import emit, output_option, warn, write_output  # noqa: E402
+from .options import emit, output_option, say, warn, write_output  # noqa: E402
 
 __all__ = [
     "LANGS",
@@ -147,6 +147,7 @@ __all__ = [
     "main",
     "output_option",
     "pass_app",
+    "say",
     "warn",
     "write_output",
 ]

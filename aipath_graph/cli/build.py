@@ -10,7 +10,7 @@ from ..errors import ExitCode, InvalidGraphError
 from ..i18n import WORDS, hours, kind, pick, t, type_name
 from ..text import table
 from . import AppContext, pass_app
-from .options import format_option, output_option, write_output
+from .options import format_option, output_option, say, write_output
 
 BUILD_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
@@ -77,7 +77,7 @@ def validate(app: AppContext, paths: tuple[Path, ...], no_shacl: bool, quiet: bo
     report = validate_paths(sources, shacl=not no_shacl)
     for problem in report.problems:
         if problem.severity == "error" or not quiet:
-            click.echo(str(problem), err=True)
+            say(str(problem))
     if not report.ok:
         n = len(report.errors)
         if app.lang == "zh":

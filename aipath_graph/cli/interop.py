@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..export import FORMATS
-from . import AppContext, output_option, pass_app, write_output
+from . import AppContext, output_option, pass_app, say, write_output
 
 _FORMAT_NAMES = sorted({n for f in FORMATS.values() for n in (f.name, *f.aliases)})
 
@@ -194,13 +194,13 @@ def import_cmd(
     text = result.render(fmt)
     seconds = time.perf_counter() - start
     for notice in result.notices:
-        click.echo(f"note: {notice}", err=True)
+        say(f"note: {notice}")
     write_output(text, output)
     if not quiet:
         counts = ", ".join(f"{n} {k.replace('_', '-')}" for k, n in result.counts().items())
         click.echo(f"imported {counts} from {result.source} in {seconds:.1f} s", err=True)
         for line in result.warnings.lines():
-            click.echo(f"warning: {line}", err=True)
+            say(f"warning: {line}")
 
 
 COMMANDS = [export_cmd, import_cmd]

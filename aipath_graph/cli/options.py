@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from ..i18n import t
+from ..text import printable
 
 __all__ = [
     "csv_text",
@@ -27,20 +28,27 @@ __all__ = [
     "optional_option",
     "output_option",
     "read_profile",
+    "say",
     "warn",
     "write_output",
 ]
 
 
+def say(message: str) -> None:
+    """Write a message line to stderr, control characters escaped (:func:`..text.printable`)."""
+    click.echo(printable(message), err=True)
+
+
 def write_output(text: str, output: str) -> None:
-    """Write ``text`` to stdout (``-``) or atomically to a file."""
+    """Write ``text`` to stdout (``-``) or atomically to a file, control characters escaped."""
+    text = printable(text)
     if output == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
     from ..io import atomic_write_text
 
     atomic_write_text(Path(output), text)
-    click.echo(t("wrote", _lang(), path=output), err=True)
+    say(t("wrote", _lang(), path=output))
 
 
 def _lang() -> str:
@@ -53,7 +61,7 @@ def warn(messages: Iterable[str]) -> None:
     """Each message as ``warning: …`` on stderr, in the session's language."""
     lang = _lang()
     for message in messages:
-        click.echo(t("warning", lang, message=message), err=True)
+        say(t("warning", lang, message=message))
 
 
 def json_text(record: Any) -> str:

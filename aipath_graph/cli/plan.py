@@ -34,6 +34,7 @@ from .options import (
     optional_option,
     output_option,
     read_profile,
+    say,
     warn,
 )
 
@@ -205,7 +206,7 @@ def _goal_target(app: Session, goal: str) -> str:
 
     lang = app.lang
     best, close = goal_choice(app, goal, lang=lang)
-    click.echo(
+    say(
         t(
             "goal_chosen",
             lang,
@@ -214,15 +215,14 @@ def _goal_target(app: Session, goal: str) -> str:
             id=best.id,
             score=f"{best.score:.2f}",
             why=why_text(best.why, lang),
-        ),
-        err=True,
+        )
     )
     if close:
         sep = "、" if lang == "zh" else ", "
         left, right = ("（", "）") if lang == "zh" else (" (", ")")
         comma = "，" if lang == "zh" else ", "
         others = sep.join(f"{h.label}{left}{h.id}{comma}{h.score:.2f}{right}" for h in close)
-        click.echo(t("goal_close", lang, others=others), err=True)
+        say(t("goal_close", lang, others=others))
     return str(best.id)
 
 

@@ -146,7 +146,9 @@ def render(
 
         page = stamp_html(page, notes(app.graph()))
     if output == "-":
-        click.echo(page, nl=False)
+        from ..text import printable
+
+        click.echo(printable(page), nl=False)
         return
     path = write_html(page, output)
     click.echo(t("wrote", lang, path=output), err=True)

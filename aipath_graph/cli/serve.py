@@ -73,9 +73,9 @@ def _check_port(host: str, port: int) -> None:
 @click.option(
     "--per-client",
     type=click.IntRange(min=1, max=64),
-    default=2,
-    show_default=True,
-    help="SPARQL queries one client address may have running at once; more wait their turn.",
+    default=None,
+    help="SPARQL queries one client address may have running at once; more wait their turn "
+    "(default: half the workers, at least 1, so one client never holds them all).",
 )
 @click.option(
     "--public-url",
@@ -107,7 +107,7 @@ def serve(
     max_body: int,
     max_bytes: int,
     workers: int | None,
-    per_client: int,
+    per_client: int | None,
     public_url: str | None,
     cors: Sequence[str],
     log_level: str,

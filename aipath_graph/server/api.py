@@ -48,6 +48,7 @@ from aipath_graph.answers import (
 from aipath_graph.answers.records import MAX_TERMS
 from aipath_graph.errors import UsageError
 from aipath_graph.i18n import DEFAULT_LANG, check_lang
+from aipath_graph.text import printable
 
 __all__ = ["api_routes", "error_body", "error_response", "search"]
 
@@ -89,7 +90,7 @@ def _number(
 
 
 def _json(data: Any, status: int = 200) -> Response:
-    body = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    body = printable(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)) + "\n"
     return Response(
         body.encode("utf-8"), status_code=status, media_type="application/json; charset=utf-8"
     )

@@ -233,7 +233,7 @@ class RequestGuard:
             await gone.wait()
             return {"type": "http.disconnect"}
 
-        task = asyncio.get_running_loop().create_task(self.app(scope, replay, send))
+        task: asyncio.Task[None] = asyncio.ensure_future(self.app(scope, replay, send))
 
         async def watch() -> None:
             while True:
@@ -350,7 +350,7 @@ def create_app(
     cors: Sequence[str] = (),
     workers: int | None = None,
     max_bytes: int = 4 << 20,
-    per_client: int = 2,
+    per_client: int | None = None,
     public_url: str | None = None,
     body_timeout: float = 10.0,
     max_requests: int = 256,
@@ -377,8 +377,9 @@ def create_app(
         one more runs the fast lane for cheap queries.
     max_bytes : int
         At most this many bytes in a SPARQL answer (rows cut, and said so).
-    per_client : int
-        Queries one client may have running at once; more wait their turn.
+    per_client : int, optional
+        Queries one client may have running at once; more wait their turn
+        (default: half the regular workers, at least 1).
     public_url : str, optional
         The URL the server is reached at (behind a proxy); the service
         description names ``PUBLIC_URL/sparql`` as its endpoint. Without it,
@@ -396,7 +397,7 @@ def create_app(
         Its query workers start with the app's lifespan and stop with it.
     """
     workers = default_workers() if workers is None else workers
-    if min(timeout, max_rows, max_body, workers, max_bytes, per_client, body_timeout) <= 0:
+    if min(timeout, max_rows, max_body, workers, max_bytes, per_client or 1, body_timeout) <= 0:
         raise ValueError("timeout, max_rows, max_body, workers and the limits must be positive")
     graph = _load(graph_or_sources)
     session = Session.over(graph)

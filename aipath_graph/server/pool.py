@@ -8,10 +8,12 @@ N-Triples when the worker starts).
 Fairness. There are ``size`` regular workers and one *fast lane* worker.
 A client (one IP address) has at most ``per_client`` jobs running; more wait
 for one of its own to finish. A job takes an idle regular worker; when none
-is idle, a client with nothing else running may use the fast lane, where a
-job gets ``fast_limit`` seconds — a cheap query is answered there at once, a
-slow one is stopped and goes back to wait for a regular worker. So one
-client's slow queries cannot keep another client's cheap one waiting.
+is idle, a client with nothing else running may use the fast lane. A job
+there runs on past ``fast_limit`` seconds only while no other job waits for
+the lane: then it is stopped and goes back to wait for a regular worker (and
+never tries the fast lane again; nor does, for a minute, a client whose query
+ran out of time). A cheap query is answered at once. So one client's slow queries cannot keep another client's
+cheap one waiting.
 
 Stopping a job. When a job runs past its time limit, or its client goes away
 (the caller is cancelled), the worker is interrupted in place (``SIGUSR1``;
@@ -187,6 +189,7 @@ def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) 
     from aipath_graph.sparql.media import negotiate
     from aipath_graph.sparql.query import run_query
     from aipath_graph.sparql.results import format_result
+    from aipath_graph.text import printable
 
     result = run_query(state.graph, text, limit=state.max_rows + 1, max_bytes=state.max_bytes)
     media, name = negotiate(accept, result.kind, fmt)
@@ -195,10 +198,12 @@ def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) 
         del result.rows[state.max_rows :]
         headers["X-Aipath-Truncated"] = f"rows cut at {state.max_rows}"
 
-    def render(r: Any) -> bytes:
+    def render(r: Any) -> bytes:  # control characters escaped, as in every text output
         if r.kind in ("CONSTRUCT", "DESCRIBE"):
-            return bytes(r.graph.serialize(format=name, encoding="utf-8"))
-        return format_result(r, name).encode("utf-8")
+            text = r.graph.serialize(format=name)
+        else:
+            text = format_result(r, name)
+        return printable(text).encode("utf-8")
 
     body, kept = _fit(result, state.max_bytes, render)
     if kept is not None:
@@ -239,6 +244,10 @@ def _error_message(exc: BaseException) -> tuple[str, str, dict[str, Any]]:
     extra = {k: list(getattr(exc, k)) for k in ("suggestions", "candidates") if hasattr(exc, k)}
     message = " ".join(str(exc).split()) or type(exc).__name__
     return type(exc).__name__, message[:2000], extra
+
+
+class _GiveWay(Exception):
+    """A job in the fast lane ran past ``fast_limit`` while another waited for the lane."""
 
 
 class _Stop(BaseException):
@@ -362,12 +371,14 @@ class QueryPool:
         At most this many rows in an answer.
     max_bytes : int
         At most this many bytes in a SPARQL protocol answer.
-    per_client : int
-        Jobs one client may have running at once; more wait their turn.
+    per_client : int, optional
+        Jobs one client may have running at once; more wait their turn
+        (default: half the regular workers, at least 1, so that one client
+        never holds them all).
     fast_lane : bool
         Keep one extra worker for clients that have nothing else running.
     fast_limit : float
-        Seconds a job may run in the fast lane before it goes back to wait.
+        Seconds a job may run in the fast lane before it gives way to another.
     grace : float
         Seconds a stopped worker may take to stop before it is killed.
     start_timeout : float
@@ -398,7 +409,7 @@ class QueryPool:
         timeout: float = 10.0,
         max_rows: int = 10_000,
         max_bytes: int = 4 << 20,
-        per_client: int = 2,
+        per_client: int | None = None,
         fast_lane: bool = True,
         fast_limit: float = 0.5,
         grace: float = 0.5,
@@ -406,6 +417,7 @@ class QueryPool:
         cache_bytes: int = 32 << 20,
         recycle_bytes: int = 256 << 20,
     ) -> None:
+        per_client = max(1, size // 2) if per_client is None else per_client
         if size < 1 or per_client < 1:
             raise ValueError("a pool needs at least one worker, and a client at least one job")
         self.size = size
@@ -432,6 +444,9 @@ class QueryPool:
         self.stopped = 0
         self._cache: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], int]] = OrderedDict()
         self._cache_used = 0
+        self._slow: OrderedDict[tuple[Any, ...], None] = OrderedDict()  # too slow for the fast lane
+        self._hogs: dict[str, float] = {}
+        self._fast_waiting = 0  # jobs waiting that could take the fast lane  # client → when one of its jobs last ran out of time
         self.cache_bytes = cache_bytes
         self.cache_item_bytes = min(1 << 20, cache_bytes // 8)
 
@@ -480,7 +495,7 @@ class QueryPool:
         if not (isinstance(message, tuple) and message[0] == "ready"):
             self._kill(worker)
             raise AipathError("a query worker failed to start")
-        worker.rss = _process_rss(process.pid) or message[1]
+        worker.rss = (_process_rss(process.pid) if process.pid else None) or message[1]
         return worker
 
     @staticmethod
@@ -565,12 +580,16 @@ class QueryPool:
                 worker = self._pick(client, fast=fast)
                 if worker is not None:
                     return worker
+                wants_fast = fast and self._running.get(client, 0) <= 1
+                self._fast_waiting += wants_fast
                 try:
                     await asyncio.wait_for(self._free.wait(), deadline - time.monotonic())
                 except TimeoutError:
                     raise ServerBusyError(
                         f"every query worker stayed busy for {self.timeout:g} s; try again later"
                     ) from None
+                finally:
+                    self._fast_waiting -= wants_fast
 
     async def _stop(self, worker: _Worker, number: int) -> None:
         """Interrupt the job ``number`` on ``worker``; free it, or replace it if it does not stop."""
@@ -586,15 +605,35 @@ class QueryPool:
             return
         self._release(worker)
 
+    async def _wait_reply(self, worker: _Worker, limit: float) -> None:
+        """Wait for ``worker``'s reply; in the fast lane, give way after ``fast_limit`` if others wait."""
+        if not worker.fast:
+            await self._wait_readable(worker.conn, limit)
+            return
+        end = time.monotonic() + limit
+        first = min(self.fast_limit, limit)
+        with contextlib.suppress(TimeoutError):
+            await self._wait_readable(worker.conn, first)
+            return
+        while True:  # past fast_limit: run on while nobody needs the fast lane
+            if self._fast_waiting:
+                raise _GiveWay
+            left = end - time.monotonic()
+            with contextlib.suppress(TimeoutError):
+                await self._wait_readable(worker.conn, min(0.05, left))
+                return
+            if left <= 0.05:
+                raise TimeoutError
+
     async def _send(self, worker: _Worker, job: tuple[Any, ...], limit: float) -> tuple[Any, ...]:
         """Run ``job`` on ``worker`` for at most ``limit`` seconds; the worker is released after."""
         self._number += 1
         number = self._number
         try:
             worker.conn.send((number, job))
-            await self._wait_readable(worker.conn, limit)
+            await self._wait_reply(worker, limit)
             message: tuple[Any, ...] = worker.conn.recv()
-        except TimeoutError:
+        except (TimeoutError, _GiveWay):
             stopping = asyncio.get_running_loop().create_task(self._stop(worker, number))
             self._tasks.add(stopping)
             stopping.add_done_callback(self._tasks.discard)
@@ -671,19 +710,24 @@ class QueryPool:
     async def _run(
         self, job: tuple[Any, ...], client: str, deadline: float, limit: float
     ) -> tuple[Any, ...]:
-        fast = self.fast_lane
+        hogged = time.monotonic() - self._hogs.get(client, -1e9) < 60
+        fast = self.fast_lane and job not in self._slow and not hogged
         while True:
             worker = await self._acquire(client, deadline, fast=fast)
             left = deadline - time.monotonic()
-            if worker.fast and left > self.fast_limit:
-                try:
-                    return await self._send(worker, job, self.fast_limit)
-                except TimeoutError:
-                    fast = False  # not cheap after all: wait for a regular worker
-                    continue
             try:
                 return await self._send(worker, job, left)
+            except _GiveWay:
+                fast = False  # not cheap after all: wait for a regular worker
+                self._slow[job] = None  # and never try the fast lane with it again
+                if len(self._slow) > 4096:
+                    self._slow.popitem(last=False)
+                continue
             except TimeoutError:
+                # A client whose queries run out of time keeps off the fast lane for a minute.
+                self._hogs[client] = time.monotonic()
+                if len(self._hogs) > 4096:
+                    self._hogs = {c: t for c, t in self._hogs.items() if time.monotonic() - t < 60}
                 raise QueryTimeoutError(
                     f"the query ran longer than the time limit of {limit:g} s and was stopped"
                 ) from None
