@@ -142,6 +142,9 @@ def build_oxigraph(path: Path, sources: Sequence[Path] | None = None) -> None:
     try:
         store = pyoxigraph.Store(str(path))
         store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        # The named graphs of the dataset too (one per source; see aipath_graph.dataset).
+        quads = GraphCache(sources).dataset()["quads"]
+        store.bulk_load(quads, format=pyoxigraph.RdfFormat.N_QUADS)
         store.flush()
         del store
     except OSError as exc:

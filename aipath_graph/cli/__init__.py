@@ -54,6 +54,7 @@ class AppContext:
     _graph: rdflib.Graph | None = None
     _views: dict[str, Any] | None = None
     _resolver: Resolver | None = None
+    _sparql: Any = None
 
     def _cache(self) -> Any:
         from ..cache import GraphCache
@@ -70,6 +71,35 @@ class AppContext:
 
                 self._graph = open_store(self.store, self.data or None)
         return self._graph
+
+    def sparql(self) -> Any:
+        """What SPARQL runs on: pyoxigraph (in memory from the cache, or the embedded store).
+
+        A remote store (``sparql:URL``) answers queries itself: its rdflib graph.
+        """
+        if self._sparql is None:
+            from ..sparql.engine import OxDataset
+
+            if self.store == "memory" and self._graph is None:
+                entry = self._cache().dataset()
+                self._sparql = OxDataset.from_quads(entry["quads"])
+                self._sparql.index = entry["index"]
+            elif self.store == "oxigraph":
+                self._sparql = OxDataset(self.graph().store._inner, union=False)
+            elif self.store == "memory":  # a graph given by a caller (the server's workers)
+                assert self._graph is not None
+                self._sparql = OxDataset.from_triples(
+                    self._graph.serialize(format="nt", encoding="utf-8")
+                )
+            else:
+                self._sparql = self.graph()
+        return self._sparql
+
+    def dataset_quads(self) -> bytes | None:
+        """The named graphs of the dataset as N-Quads (memory store only; None elsewhere)."""
+        if self.store != "memory":
+            return None
+        return self._cache().dataset()["quads"]  # type: ignore[no-any-return]
 
     def views(self) -> dict[str, Any]:
         """The networkx views and the name index (cached on the memory store)."""
@@ -103,7 +133,11 @@ class AppContext:
         if self._resolver is None:
             from ..resolve import Resolver
 
-            self._resolver = Resolver.from_index(self.views()["index"])
+            if self._views is None and self.store == "memory" and self._graph is None:
+                index = self.sparql().name_index()  # the dataset entry has it: no networkx
+            else:
+                index = self.views()["index"]
+            self._resolver = Resolver.from_index(index)
         return self._resolver
 
     def resolve(self, term: str) -> str:

@@ -149,7 +149,7 @@ def query(
     if len(given) != 1:
         raise UsageError("give exactly one of QUERY, -f FILE or --name NAME (or --list)")
     values = _split_params(params)
-    g = app.graph()
+    g = app.sparql()
     if name is not None:
         nq = get_named_query(name)
         if "lang" not in values and any(p.name == "lang" for p in nq.params):
@@ -292,12 +292,12 @@ _ROW_FIELDS = ("id", "label", "type", "direct", "kind", "reason")
 def _named_rows(app: AppContext, name: str, term: str, lang: str, direct: bool) -> list[dict]:
     from rdflib import Literal
 
-    from ..project import node_id
+    from ..ids import node_id
     from ..sparql.query import get_named_query, run_query
 
     node = app.resolver().resolve(term)
     result = run_query(
-        app.graph(), get_named_query(name).text, bindings={"skill": node, "lang": Literal(lang)}
+        app.sparql(), get_named_query(name).text, bindings={"skill": node, "lang": Literal(lang)}
     )
     first = result.vars[0]
     rows = []

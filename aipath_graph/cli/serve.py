@@ -92,8 +92,10 @@ def serve(
 
     from ..server.app import create_app
 
+    quads = app.dataset_quads()
     asgi = create_app(
         app.graph(),
+        quads=quads,
         timeout=timeout,
         max_rows=max_rows,
         max_body=max_body,

@@ -206,13 +206,31 @@ def _http_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(message + "\n", status_code=exc.status_code, headers=exc.headers)
 
 
-def _load(graph_or_sources: Graph | Sequence[Path | str] | None) -> Graph:
+def _load(graph_or_sources: Graph | Sequence[Path | str] | None) -> tuple[Graph, bytes | None]:
+    """The graph, and the dataset's named graphs as N-Quads (None for a bare graph)."""
     if isinstance(graph_or_sources, Graph):
-        return graph_or_sources
-    from aipath_graph.graph import load_graph
+        return graph_or_sources, None
+    from aipath_graph.cache import GraphCache
 
     paths = [Path(p) for p in graph_or_sources] if graph_or_sources else None
-    return load_graph(paths)
+    cache = GraphCache(paths)
+    return cache.graph(), cache.dataset()["quads"]
+
+
+def graph_sizes(quads: bytes) -> dict[str, int]:
+    """Triples per named graph in N-Quads (each line ends with its graph's IRI).
+
+    Examples
+    --------
+    >>> graph_sizes(b'<urn:a> <urn:p> "x" <urn:g> .\\n<urn:b> <urn:p> <urn:c> <urn:g> .\\n')
+    {'urn:g': 2}
+    """
+    sizes: dict[str, int] = {}
+    for line in quads.splitlines():
+        if line:
+            name = line[line.rindex(b" <") + 2 : line.rindex(b">")].decode("utf-8")
+            sizes[name] = sizes.get(name, 0) + 1
+    return sizes
 
 
 def create_app(
@@ -223,6 +241,7 @@ def create_app(
     max_body: int = 256 * 1024,
     cors: Sequence[str] = (),
     workers: int = 2,
+    quads: bytes | None = None,
 ) -> Starlette:
     """Build the ASGI app over one graph.
 
@@ -241,6 +260,10 @@ def create_app(
         empty: no CORS headers.
     workers : int
         Query worker processes.
+    quads : bytes, optional
+        The dataset's named graphs as N-Quads, when a graph is given (built
+        from the sources when sources are given); without them the endpoint
+        has a default graph and no named graphs.
 
     Returns
     -------
@@ -249,12 +272,13 @@ def create_app(
     """
     if timeout <= 0 or max_rows < 1 or max_body < 1 or workers < 1:
         raise ValueError("timeout, max_rows, max_body and workers must be positive")
-    graph = _load(graph_or_sources)
+    graph, built = _load(graph_or_sources)
+    quads = quads if quads is not None else built
     api = ApiState.build(graph)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        pool = QueryPool(graph, size=workers, timeout=timeout, max_rows=max_rows)
+        pool = QueryPool(graph, size=workers, timeout=timeout, max_rows=max_rows, quads=quads)
         await pool.start()
         app.state.pool = pool
         try:
@@ -299,6 +323,7 @@ def create_app(
     )
     app.state.api = api
     app.state.triples = len(graph)
+    app.state.named_graphs = graph_sizes(quads) if quads else {}
     app.state.limits = {"timeout": timeout, "max_rows": max_rows, "max_body": max_body}
     return app
 

@@ -1,18 +1,19 @@
 """Run SPARQL in worker processes, each under a time limit that really stops it.
 
-A running rdflib query cannot be interrupted from another thread, so the
-server never evaluates SPARQL in its own process. :class:`QueryPool` keeps a
-few worker processes, each holding its own copy of the graph (sent once as
-N-Triples when the worker starts). A job goes to an idle worker; if the
+A running query cannot be interrupted from another thread, so the server
+never evaluates SPARQL in its own process. :class:`QueryPool` keeps a few
+worker processes, each holding its own copy of the dataset in pyoxigraph
+(sent once as N-Quads when the worker starts). A job goes to an idle worker; if the
 answer does not come back within the time limit the worker is killed, a
 fresh one is started in the background, and the caller gets
 :class:`QueryTimeoutError`. Other workers keep answering meanwhile.
 
 A job is a small tuple; :func:`run_job` is what a worker does with it:
 
-``("sparql", text, accept, fmt)``
-    a query from the SPARQL protocol; the answer is serialized in the worker
-    in the negotiated format and comes back as a :class:`Reply`.
+``("sparql", text, accept, fmt, default_graphs, named_graphs)``
+    a query from the SPARQL protocol (the last two, the protocol's dataset,
+    may be left out); the answer is serialized in the worker in the
+    negotiated format and comes back as a :class:`Reply`.
 ``("named", name, params, lang)``
     a named query with string parameters (a tuple of key/value pairs);
     SPARQL JSON results as a dict.
@@ -91,7 +92,7 @@ class Reply:
 class WorkerState:
     """What a worker keeps between jobs: the graph and, built on first use, a resolver."""
 
-    graph: Graph
+    graph: Any
     max_rows: int
     _app: Any = None
 
@@ -100,17 +101,35 @@ class WorkerState:
         if self._app is None:
             from aipath_graph.cli import AppContext
             from aipath_graph.resolve import Resolver
+            from aipath_graph.sparql.engine import OxDataset
 
-            self._app = AppContext(_graph=self.graph, _resolver=Resolver(self.graph))
+            if isinstance(self.graph, OxDataset):
+                resolver = Resolver.from_index(self.graph.name_index())
+                self._app = AppContext(_sparql=self.graph, _resolver=resolver)
+            else:
+                self._app = AppContext(_graph=self.graph, _resolver=Resolver(self.graph))
         return self._app
 
 
-def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) -> Reply:
+def _sparql(
+    state: WorkerState,
+    text: str,
+    accept: str | None,
+    fmt: str | None,
+    default_graphs: tuple[str, ...] = (),
+    named_graphs: tuple[str, ...] = (),
+) -> Reply:
     from aipath_graph.sparql.media import negotiate
     from aipath_graph.sparql.query import run_query
     from aipath_graph.sparql.results import format_result
 
-    result = run_query(state.graph, text, limit=state.max_rows + 1)
+    result = run_query(
+        state.graph,
+        text,
+        limit=state.max_rows + 1,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+    )
     media, name = negotiate(accept, result.kind, fmt)
     headers: dict[str, str] = {}
     if result.kind == "SELECT" and len(result.rows) > state.max_rows:
@@ -160,15 +179,20 @@ def _error_message(exc: BaseException) -> tuple[str, str, dict[str, Any]]:
     return type(exc).__name__, message[:2000], extra
 
 
-def _worker_main(conn: multiprocessing.connection.Connection, data: bytes, max_rows: int) -> None:
+def _worker_main(
+    conn: multiprocessing.connection.Connection, data: tuple[Any, ...], max_rows: int
+) -> None:
     """Entry point of a worker process: load the graph, then answer jobs until told to stop."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
-    from aipath_graph.graph import _bind_prefixes
+    from aipath_graph.sparql.engine import OxDataset
 
-    graph = Graph().parse(data=data, format="nt")
-    _bind_prefixes(graph)
+    # SPARQL runs on pyoxigraph: the dataset's named graphs, or a bare graph as default graph.
+    kind, payload, index = data
+    load = OxDataset.from_quads if kind == "nquads" else OxDataset.from_triples
+    graph = load(payload)
+    graph.index = index
     state = WorkerState(graph, max_rows)
     try:
         conn.send(("ready", None))
@@ -215,7 +239,10 @@ class QueryPool:
     Parameters
     ----------
     graph : rdflib.Graph
-        The graph to query; each worker gets a copy.
+        The graph to query; each worker gets a copy (in pyoxigraph).
+    quads : bytes, optional
+        The dataset's named graphs as N-Quads (:mod:`aipath_graph.dataset`);
+        without them the workers hold ``graph`` as the default graph only.
     size : int
         Number of worker processes.
     timeout : float
@@ -249,6 +276,7 @@ class QueryPool:
         max_rows: int = 10_000,
         start_timeout: float = 120.0,
         cache_size: int = 512,
+        quads: bytes | None = None,
     ) -> None:
         if size < 1:
             raise ValueError("a pool needs at least one worker")
@@ -256,7 +284,13 @@ class QueryPool:
         self.timeout = timeout
         self.max_rows = max_rows
         self.start_timeout = start_timeout
-        self._data = graph.serialize(format="nt", encoding="utf-8")
+        from aipath_graph.resolve import build_index
+
+        index = build_index(graph)
+        if quads is not None:
+            self._data: tuple[Any, ...] = ("nquads", quads, index)
+        else:
+            self._data = ("nt", graph.serialize(format="nt", encoding="utf-8"), index)
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._all: set[_Worker] = set()

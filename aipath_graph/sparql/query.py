@@ -37,20 +37,19 @@ aipath_graph.sparql.query.QueryRefusedError: DROP is refused: queries are read-o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyparsing
 from rdflib import Graph, Literal, Namespace, URIRef, Variable
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
+
+if TYPE_CHECKING:  # rdflib's SPARQL parser loads in 0.1 s: only the rdflib engine needs it
+    import pyparsing
+    from rdflib.plugins.sparql.sparql import Query
 
 from aipath_graph.errors import QueryError, UsageError
 from aipath_graph.namespaces import AIP, ID, SCHEMA
@@ -170,6 +169,8 @@ _UPDATE_WORDS = {
 
 def _walk(node: Any) -> Iterator[Any]:
     """Yield ``node`` and everything nested in it (parse trees and algebra)."""
+    from pyparsing import ParseResults
+
     stack = [node]
     seen: set[int] = set()
     while stack:
@@ -180,7 +181,7 @@ def _walk(node: Any) -> Iterator[Any]:
         yield item
         if isinstance(item, Mapping):
             stack.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset | pyparsing.ParseResults):
+        elif isinstance(item, list | tuple | set | frozenset | ParseResults):
             stack.extend(item)
 
 
@@ -197,6 +198,9 @@ def _syntax_error(text: str, err: pyparsing.ParseBaseException) -> QuerySyntaxEr
 
 def _refuse_update(text: str) -> None:
     """Raise :class:`QueryRefusedError` when ``text`` parses as an update."""
+    import pyparsing
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         update = parseUpdate(text)
     except pyparsing.ParseBaseException:
@@ -245,6 +249,11 @@ def compile_query(text: str) -> Query:
     ...
     aipath_graph.sparql.query.QuerySyntaxError: SPARQL syntax error at line 2, column 3: near '?s ?p'
     """
+    import pyparsing
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     try:
         parsed = parseQuery(text)
     except pyparsing.ParseBaseException as err:
@@ -287,6 +296,9 @@ def query_variables(query: Query) -> set[str]:
 
 def _limited(query: Query, limit: int) -> Query:
     """Return a copy of ``query`` whose pattern is cut to ``limit`` solutions."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Query
+
     algebra = CompValue(query.algebra.name, **dict(query.algebra))
     if algebra.get("p") is not None:
         algebra["p"] = CompValue("Slice", p=algebra["p"], start=0, length=limit)
@@ -299,20 +311,28 @@ def run_query(
     *,
     bindings: Mapping[str, Node] | None = None,
     limit: int | None = None,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
 ) -> QueryResult:
     """Run a read-only SPARQL query on a graph and return its result.
 
     Parameters
     ----------
-    g : rdflib.Graph
-        The graph to query.
+    g : rdflib.Graph or OxDataset
+        The graph to query: an rdflib graph (rdflib evaluates the query, or
+        the store behind it does), or an
+        :class:`~aipath_graph.sparql.engine.OxDataset` (Oxigraph evaluates it).
     text : str or Query
-        The query text (or a query from :func:`compile_query`).
+        The query text (or, for an rdflib graph, a query from :func:`compile_query`).
     bindings : mapping of str to RDF term, optional
         Values for variables (names without ``?``), bound as RDF terms before
         evaluation; never inserted into the text.
     limit : int, optional
         At most this many solutions (on top of the query's own ``LIMIT``).
+    default_graphs, named_graphs : sequence of str, optional
+        The dataset of the SPARQL protocol (``default-graph-uri``,
+        ``named-graph-uri``): graphs of an
+        :class:`~aipath_graph.sparql.engine.OxDataset` only.
 
     Returns
     -------
@@ -337,16 +357,28 @@ def run_query(
     """
     if limit is not None and limit < 0:
         raise UsageError(f"limit must be 0 or more, not {limit}")
+    from aipath_graph.sparql.engine import OxDataset
+
+    if isinstance(g, OxDataset):
+        if not isinstance(text, str):
+            raise UsageError("the Oxigraph engine takes the query text, not a compiled query")
+        if bindings:
+            _check_bindings(set(bindings), set(scan_variables(text)))
+        return g.run(
+            text,
+            bindings=bindings,
+            limit=limit,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+        )
+    if default_graphs or named_graphs:
+        raise QueryRefusedError(
+            "default-graph-uri and named-graph-uri need a dataset; this store has one graph"
+        )
     query = compile_query(text) if isinstance(text, str) else text
     init = dict(bindings or {})
     if init:
-        known = query_variables(query)
-        unknown = sorted(set(init) - known)
-        if unknown:
-            raise UnknownParameterError(
-                f"unknown parameter {unknown[0]!r}; the query's variables are: "
-                + (", ".join(sorted(known)) or "(none)")
-            )
+        _check_bindings(set(init), query_variables(query))
     init_bindings = {Variable(k): v for k, v in init.items()}
     native = isinstance(text, str) and not _in_memory(g)
     if limit is not None and not native:
@@ -383,6 +415,28 @@ def run_query(
             raise QueryError(f"query failed: {' '.join(str(err).split())[:300]}") from None
         raise
     return QueryResult("SELECT", names, rows)
+
+
+def _check_bindings(given: set[str], known: set[str]) -> None:
+    unknown = sorted(given - known)
+    if unknown:
+        raise UnknownParameterError(
+            f"unknown parameter {unknown[0]!r}; the query's variables are: "
+            + (", ".join(sorted(known)) or "(none)")
+        )
+
+
+def scan_variables(text: str) -> set[str]:
+    """The names of the variables in a query text (comments and strings skipped).
+
+    Examples
+    --------
+    >>> sorted(scan_variables('SELECT ?a { ?a ?b "?c" } # ?d'))
+    ['a', 'b']
+    """
+    from aipath_graph.sparql.scan import _tokens
+
+    return {value[1:] for kind, value in _tokens(text) if kind == "var"}
 
 
 def _same(term: Node) -> Node:
@@ -579,9 +633,12 @@ def parse_term(value: str, resolve: Callable[[str], URIRef] | None = None) -> No
     return Literal(value)
 
 
-def _default_resolver(g: Graph) -> Callable[[str], URIRef]:
+def _default_resolver(g: Any) -> Callable[[str], URIRef]:
     from aipath_graph.resolve import Resolver
+    from aipath_graph.sparql.engine import OxDataset
 
+    if isinstance(g, OxDataset):
+        return Resolver.from_index(g.name_index()).resolve
     return Resolver(g).resolve
 
 
@@ -627,7 +684,7 @@ def bind_params(
 
 
 def run_named(
-    g: Graph,
+    g: Any,
     name: str,
     params: Mapping[str, str] | None = None,
     *,

@@ -26,11 +26,10 @@ import io
 import json
 import unicodedata
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD, NamespaceManager
-from rdflib.plugins.sparql.results.xmlresults import XMLResultSerializer
-from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 from aipath_graph.errors import UsageError
@@ -142,6 +141,9 @@ def _tsv_term(term: Node | None) -> str:
 
 
 def _xml(result: QueryResult) -> str:
+    from rdflib.plugins.sparql.results.xmlresults import XMLResultSerializer
+    from rdflib.query import Result
+
     res = Result(result.kind)
     if result.kind == "ASK":
         res.askAnswer = bool(result.boolean)
@@ -164,9 +166,14 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _label_index(g: Graph | None, lang: str) -> Mapping[URIRef, str]:
+def _label_index(
+    g: Any, lang: str, rows: Sequence[Mapping[str, Node | None]] = ()
+) -> Mapping[URIRef, str]:
     if g is None:
         return {}
+    if hasattr(g, "labels"):  # the Oxigraph engine: look up only the IRIs shown
+        iris = {t for row in rows for t in row.values() if isinstance(t, URIRef)}
+        return g.labels(iris, lang)
     from rdflib.namespace import SKOS
 
     best: dict[URIRef, tuple[int, str]] = {}
@@ -206,7 +213,7 @@ def format_table(
     vars: Sequence[str],
     rows: Sequence[Mapping[str, Node | None]],
     *,
-    g: Graph | None = None,
+    g: Any = None,
     lang: str = "en",
 ) -> str:
     """Return rows as an aligned text table; IRIs are shortened and labelled.
@@ -219,7 +226,7 @@ def format_table(
     ────
     id:a
     """
-    labels = _label_index(g, lang)
+    labels = _label_index(g, lang, rows)
     nm = _namespace_manager()
     cells = [[_cell(row.get(v), labels, nm) for v in vars] for row in rows]
     widths = [
@@ -240,7 +247,7 @@ def format_result(
     result: QueryResult,
     fmt: str,
     *,
-    g: Graph | None = None,
+    g: Any = None,
     lang: str = "en",
 ) -> str:
     """Serialize a query result in the format ``fmt``.
@@ -253,7 +260,7 @@ def format_result(
         SELECT: one of :data:`SELECT_FORMATS`; ASK: ``table`` (true/false),
         ``json`` or ``xml``; CONSTRUCT/DESCRIBE: a key of :data:`GRAPH_FORMATS`
         (``table`` means Turtle).
-    g : rdflib.Graph, optional
+    g : rdflib.Graph or OxDataset, optional
         Graph to take labels from for ``table``.
     lang : str
         Label language for ``table``.
