@@ -10,9 +10,9 @@ fresh one is started in the background, and the caller gets
 
 A job is a small tuple; :func:`run_job` is what a worker does with it:
 
-``("sparql", text, accept, fmt, default_graphs, named_graphs)``
-    a query from the SPARQL protocol (the last two, the protocol's dataset,
-    may be left out); the answer is serialized in the worker in the
+``("sparql", text, accept, fmt, default_graphs, named_graphs, base)``
+    a query from the SPARQL protocol (the last three — the protocol's dataset
+    and the base IRI — may be left out); the answer is serialized in the worker in the
     negotiated format and comes back as a :class:`Reply`.
 ``("named", name, params, lang)``
     a named query with string parameters (a tuple of key/value pairs);
@@ -118,6 +118,7 @@ def _sparql(
     fmt: str | None,
     default_graphs: tuple[str, ...] = (),
     named_graphs: tuple[str, ...] = (),
+    base: str | None = None,
 ) -> Reply:
     from aipath_graph.sparql.media import negotiate
     from aipath_graph.sparql.query import run_query
@@ -129,6 +130,7 @@ def _sparql(
         limit=state.max_rows + 1,
         default_graphs=default_graphs,
         named_graphs=named_graphs,
+        base=base,
     )
     media, name = negotiate(accept, result.kind, fmt)
     headers: dict[str, str] = {}

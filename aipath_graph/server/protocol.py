@@ -179,10 +179,9 @@ async def sparql_endpoint(request: Request) -> Response:
         tuple(dict.fromkeys(v for k, v in params if k == name))
         for name in ("default-graph-uri", "named-graph-uri")
     )
-    job = (
-        ("sparql", query, accept, fmt, *dataset) if any(dataset) else ("sparql", query, accept, fmt)
-    )
-    reply: Any = await request.app.state.pool.run(job)
+    # Relative IRIs in the query resolve against the endpoint's own URL (the protocol's BASE).
+    base = str(request.url.replace(query=""))
+    reply: Any = await request.app.state.pool.run(("sparql", query, accept, fmt, *dataset, base))
     headers = {"Vary": "Accept", **reply.headers}
     return Response(
         reply.body, status_code=reply.status, media_type=reply.media_type, headers=headers

@@ -145,6 +145,7 @@ class OxDataset:
         limit: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base: str | None = None,
     ) -> Any:
         """Run a read-only query; see the module docstring.
 
@@ -170,7 +171,7 @@ class OxDataset:
             raise QueryRefusedError(
                 "SERVICE is refused: queries run on the local graph only (no network)"
             )
-        kwargs: dict[str, Any] = {"prefixes": ns}
+        kwargs: dict[str, Any] = {"prefixes": ns, "base_iri": base}
         if default_graphs or named_graphs:
             self._check_graphs([*(default_graphs or ()), *(named_graphs or ())])
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ()]

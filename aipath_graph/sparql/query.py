@@ -313,6 +313,7 @@ def run_query(
     limit: int | None = None,
     default_graphs: Sequence[str] | None = None,
     named_graphs: Sequence[str] | None = None,
+    base: str | None = None,
 ) -> QueryResult:
     """Run a read-only SPARQL query on a graph and return its result.
 
@@ -333,6 +334,8 @@ def run_query(
         The dataset of the SPARQL protocol (``default-graph-uri``,
         ``named-graph-uri``): graphs of an
         :class:`~aipath_graph.sparql.engine.OxDataset` only.
+    base : str, optional
+        The base IRI relative IRIs of the query resolve against (Oxigraph).
 
     Returns
     -------
@@ -370,6 +373,7 @@ def run_query(
             limit=limit,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
+            base=base,
         )
     if default_graphs or named_graphs:
         raise QueryRefusedError(
