@@ -84,7 +84,7 @@ class AppContext:
                 entry = self._cache().dataset()
                 self._sparql = OxDataset.from_quads(entry["quads"])
                 self._sparql.index = entry["index"]
-            elif self.store == "oxigraph":
+            elif self.store.startswith("oxigraph:"):
                 self._sparql = OxDataset(self.graph().store._inner, union=False)
             elif self.store == "memory":  # a graph given by a caller (the server's workers)
                 assert self._graph is not None
@@ -146,6 +146,7 @@ class AppContext:
 
     def close(self) -> None:
         """Release the store (an embedded Oxigraph store is locked while open)."""
+        self._sparql = None  # it may hold the embedded store too
         if self._graph is not None and self.store != "memory":
             self._graph.close()
         self._graph = None
