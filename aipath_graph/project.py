@@ -28,7 +28,7 @@ import networkx as nx
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
 from .errors import CycleError
-from .ids import node_id
+from .ids import NODE_TYPES, node_id
 from .ids import node_iri as _node_iri
 from .namespaces import AIP
 
@@ -55,20 +55,6 @@ DISPLAY_RELATIONS: tuple[tuple[URIRef, str], ...] = (
 )
 PREREQUISITE_KINDS = frozenset(k for _, k, _ in PREREQUISITE_RELATIONS) | {"level"}
 LEARNABLE_TYPES = frozenset({"Skill", "Tool", "Project"})
-NODE_TYPES = (
-    "Skill",
-    "Tool",
-    "Project",
-    "AnyOf",
-    "Role",
-    "CareerLevel",
-    "Stage",
-    "Domain",
-    "UseCase",
-    "Resource",
-    "Trend",
-    "Category",
-)
 _TYPE_IRIS = {AIP[t]: t for t in NODE_TYPES}
 
 

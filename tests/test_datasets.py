@@ -15,9 +15,10 @@ from typing import Any
 
 import httpx
 import pytest
-from rdflib import Dataset, URIRef
+from rdflib import RDF, Dataset, URIRef
 
 from aipath_graph.dataset import BUNDLED_GRAPH, ONTOLOGY_GRAPH
+from aipath_graph.namespaces import AIP
 from aipath_graph.sparql.engine import OxDataset
 from aipath_graph.sparql.query import get_named_query, named_queries, run_named, run_query
 from tests.conftest_server import LiveServer, live_fixture  # noqa: F401 - a fixture
@@ -49,8 +50,9 @@ NAMED_PARAMS: dict[str, dict[str, str]] = {
     "tools-for-skill": {"skill": "fine-tuning"},
     "resources-for-skill": {"skill": "dl-fundamentals"},
     "skills-without-resources": {},
-    "longest-chains": {},
 }
+#: Named queries left out of the comparison, with the reason.
+SLOW = {"longest-chains": "over a minute on either engine (nested EXISTS over paths)"}
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +80,7 @@ def _rows(result: Any) -> Any:
 
 
 def test_every_named_query_is_covered() -> None:
-    assert set(NAMED_PARAMS) == set(named_queries())
+    assert set(NAMED_PARAMS) | set(SLOW) == set(named_queries())
 
 
 @pytest.mark.parametrize("name", sorted(NAMED_PARAMS))
@@ -195,3 +197,19 @@ def test_graph_over_a_graph_not_held_is_empty_not_an_error(invoke) -> None:
     assert result.stdout.splitlines()[0].strip() == "s"
     assert invoke("query", "ASK { GRAPH ?g { ?s ?p ?o } }").exit_code == 0
     assert URIRef(ONTO) != URIRef(DATA)
+
+
+def test_show_and_the_tree_read_from_pyoxigraph_as_from_rdflib(engines) -> None:
+    from aipath_graph.graph import load_graph
+    from aipath_graph.project import NODE_TYPES
+    from aipath_graph.show import describe, node_graph, prerequisite_tree
+
+    ox, _ = engines
+    g = load_graph()
+    nodes = sorted({s for t in NODE_TYPES for s in g.subjects(RDF.type, AIP[t])}, key=str)
+    assert len(nodes) > 100
+    for node in nodes[::3]:  # a third of them, every kind among them: the test stays quick
+        for lang in ("en", "zh"):
+            assert describe(node_graph(ox, node), node, lang=lang) == describe(g, node, lang=lang)
+        tree = node_graph(ox, node, tree=True)
+        assert prerequisite_tree(tree, node, lang="zh") == prerequisite_tree(g, node, lang="zh")

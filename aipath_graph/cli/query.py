@@ -271,10 +271,11 @@ def show(app: AppContext, term: str, fmt: str, lang: str | None, output: str) ->
       aipath show pytorch --format json
       aipath --lang zh show backpropagation
     """
-    from ..show import describe
+    from ..show import describe, node_graph
 
     lang = lang or app.lang
-    info = describe(app.graph(), app.resolver().resolve(term), lang=lang)
+    node = app.resolver().resolve(term)
+    info = describe(node_graph(app.sparql(), node), node, lang=lang)
     if fmt == "json":
         text = json.dumps(info, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
@@ -387,9 +388,10 @@ def prereqs(
     if tree:
         if direct:
             raise UsageError("--tree and --direct do not go together")
-        from ..show import prerequisite_tree
+        from ..show import node_graph, prerequisite_tree
 
-        t = prerequisite_tree(app.graph(), app.resolver().resolve(term), lang=lang)
+        node = app.resolver().resolve(term)
+        t = prerequisite_tree(node_graph(app.sparql(), node, tree=True), node, lang=lang)
         if fmt == "json":
             text = json.dumps(t, ensure_ascii=False, indent=2) + "\n"
         elif fmt == "csv":

@@ -48,6 +48,13 @@ from . import AppContext, pass_app
     help="SPARQL worker processes (each holds a copy of the graph).",
 )
 @click.option(
+    "--answer-cache",
+    type=click.IntRange(min=0),
+    default=512,
+    show_default=True,
+    help="Answers of repeated SPARQL queries kept in memory (0 turns the cache off).",
+)
+@click.option(
     "--cors",
     "cors",
     multiple=True,
@@ -70,6 +77,7 @@ def serve(
     max_rows: int,
     max_body: int,
     workers: int,
+    answer_cache: int,
     cors: Sequence[str],
     log_level: str,
 ) -> None:
@@ -77,7 +85,10 @@ def serve(
 
     /sparql speaks the SPARQL 1.1 Protocol (GET, POST form, POST
     application/sparql-query; JSON, XML, CSV, TSV, Turtle, N-Triples,
-    JSON-LD); it is read-only and every query runs under --timeout.
+    JSON-LD); it is read-only, runs every query on pyoxigraph under
+    --timeout, and serves one named graph per source (the ontology, the
+    bundled data or each --data source), their union being the default
+    graph: GRAPH, FROM and default-graph-uri/named-graph-uri pick them.
     /api/ is a JSON API (search, node, prerequisites, plan, path, next);
     / is the explorer (中文 / English). Stop with Ctrl-C.
 
@@ -87,6 +98,9 @@ def serve(
       aipath serve --port 8080 --timeout 5 --max-rows 5000
       aipath --data my-graph/ serve --cors '*'
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' \
+        --data-urlencode 'default-graph-uri=https://w3id.org/aipath/graph/ontology' \
+        http://127.0.0.1:8000/sparql
     """
     import uvicorn
 
@@ -101,6 +115,7 @@ def serve(
         max_body=max_body,
         cors=cors,
         workers=workers,
+        answer_cache=answer_cache,
     )
     click.echo(f"aipath: serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops", err=True)
     uvicorn.run(

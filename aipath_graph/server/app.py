@@ -242,6 +242,7 @@ def create_app(
     cors: Sequence[str] = (),
     workers: int = 2,
     quads: bytes | None = None,
+    answer_cache: int = 512,
 ) -> Starlette:
     """Build the ASGI app over one graph.
 
@@ -264,13 +265,15 @@ def create_app(
         The dataset's named graphs as N-Quads, when a graph is given (built
         from the sources when sources are given); without them the endpoint
         has a default graph and no named graphs.
+    answer_cache : int
+        Answers of repeated SPARQL jobs kept in memory (0: none).
 
     Returns
     -------
     starlette.applications.Starlette
         Its query workers start with the app's lifespan and stop with it.
     """
-    if timeout <= 0 or max_rows < 1 or max_body < 1 or workers < 1:
+    if timeout <= 0 or max_rows < 1 or max_body < 1 or workers < 1 or answer_cache < 0:
         raise ValueError("timeout, max_rows, max_body and workers must be positive")
     graph, built = _load(graph_or_sources)
     quads = quads if quads is not None else built
@@ -278,7 +281,14 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        pool = QueryPool(graph, size=workers, timeout=timeout, max_rows=max_rows, quads=quads)
+        pool = QueryPool(
+            graph,
+            size=workers,
+            timeout=timeout,
+            max_rows=max_rows,
+            quads=quads,
+            cache_size=answer_cache,
+        )
         await pool.start()
         app.state.pool = pool
         try:

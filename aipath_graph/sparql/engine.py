@@ -36,6 +36,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from aipath_graph.errors import QueryError
+from aipath_graph.sparql.query import _canonical
 from aipath_graph.sparql.scan import scan
 
 __all__ = ["OxDataset"]
@@ -156,7 +157,6 @@ class OxDataset:
         from aipath_graph.sparql.query import (
             QueryRefusedError,
             QueryResult,
-            _canonical,
             _with_values,
             prefixes,
         )
@@ -198,7 +198,7 @@ class OxDataset:
             for prefix, namespace in prefixes().items():
                 out.bind(prefix, namespace)
             for t in res:
-                out.add((term(t.subject), term(t.predicate), _canonical(term(t.object))))
+                out.add((term(t.subject), term(t.predicate), term(t.object)))
             return QueryResult(shape.form if shape.form == "DESCRIBE" else "CONSTRUCT", graph=out)
         names = [v.value for v in res.variables]
         rows: list[dict[str, Node]] = []
@@ -224,8 +224,6 @@ class OxDataset:
         elif isinstance(value, ox.BlankNode):
             node = BNode(value.value)
         elif isinstance(value, ox.Literal):
-            from aipath_graph.sparql.query import _canonical
-
             dt = value.datatype.value
             if value.language:
                 node = Literal(value.value, lang=value.language)

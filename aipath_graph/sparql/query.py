@@ -447,11 +447,12 @@ def _same(term: Node) -> Node:
     return term
 
 
+_DECIMAL = URIRef(str(XSD.decimal))
+
+
 def _canonical(term: Node) -> Node:
     """Decimals in the lexical form rdflib writes (``30.0``), whatever store answered (``30``)."""
-    from rdflib import XSD, Literal
-
-    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+    if isinstance(term, Literal) and term.datatype == _DECIMAL:
         from decimal import Decimal, InvalidOperation
 
         from aipath_graph.compile import decimal_lexical

@@ -30,20 +30,29 @@ from urllib.parse import urljoin
 
 __all__ = ["Scan", "scan"]
 
-_PN_CHARS = r"A-Za-z0-9_\-\u00b7\u00c0-\U000effff"
+# Python's \w is Unicode-aware: close enough to SPARQL's PN_CHARS, and quick to compile.
+_STRING = "|".join(
+    [
+        r"'''(?:[^'\\]|\\.|'(?!''))*'''",
+        r'"""(?:[^"\\]|\\.|"(?!""))*"""',
+        r"'(?:[^'\\\n\r]|\\.)*'",
+        r'"(?:[^"\\\n\r]|\\.)*"',
+    ]
+)
 _TOKEN = re.compile(
-    rf"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-  | (?P<var>[?$][{_PN_CHARS}]+)
-  | (?P<pname>(?:[A-Za-z\u00c0-\U000effff][{_PN_CHARS}.]*)?:[{_PN_CHARS}.:%\\]*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
+    "|".join(
+        [
+            r"(?P<ws>\s+)",
+            r"(?P<comment>#[^\n]*)",
+            r'(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)',
+            f"(?P<string>{_STRING})",
+            r"(?P<var>[?$][\w\u00b7]+)",
+            r"(?P<pname>(?:[^\W\d_][\w.\-\u00b7]*)?:[\w.:%\\\-\u00b7]*)",
+            r"(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
+            r"(?P<other>.)",
+        ]
+    ),
+    re.DOTALL,
 )
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
