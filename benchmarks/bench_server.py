@@ -200,60 +200,59 @@ async def sparql_level(url: str, texts: list[str], clients: int, seconds: float)
 
 def versus_oxigraph(clients: list[int], seconds: float, rounds: int) -> int:
     """aipath serve's /sparql and oxigraph serve, same dataset, same queries, side by side."""
-    import tempfile
-
     from aipath_graph.cache import GraphCache
     from tests.oxigraph_server import OxigraphServer
 
     texts = named_query_texts()
     quads = GraphCache(None).dataset()["quads"]
-    with tempfile.TemporaryDirectory() as tmp:
-        import pyoxigraph
-
-        location = Path(tmp) / "oxigraph"
-        store = pyoxigraph.Store(str(location))
-        store.bulk_load(quads, format=pyoxigraph.RdfFormat.N_QUADS)
-        store.flush()
-        del store
-        oxigraph = OxigraphServer(location, extra=("--union-default-graph",))
+    # Both servers hold the dataset in memory.
+    oxigraph = OxigraphServer(None, extra=("--union-default-graph",))
+    aipath = None
+    failed = 0
+    try:
+        httpx.post(
+            oxigraph.store_url,
+            content=quads,
+            headers={"Content-Type": "application/n-quads"},
+            timeout=60,
+        ).raise_for_status()
         aipath = start_server("--answer-cache", "0", "--timeout", "30")
-        failed = 0
-        try:
-            targets = {"aipath": aipath.sparql, "oxigraph": oxigraph.query_url}
-            accept = {"Accept": "application/sparql-results+json"}
-            for text in texts:  # both give the same number of rows first
-                rows = [
-                    len(
-                        httpx.get(url, params={"query": text}, headers=accept, timeout=30)
-                        .raise_for_status()
-                        .json()["results"]["bindings"]
-                    )
-                    for url in targets.values()
-                ]
-                if rows[0] != rows[1]:
-                    raise SystemExit(f"different answers ({rows}) to:\n{text}")
-            print(f"{len(texts)} named-query texts; answer cache off; {seconds:g} s per level")
-            print(f"{'clients':>7} {'server':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
-            for n in clients:
-                rates: dict[str, list[float]] = {"aipath": [], "oxigraph": []}
-                for _ in range(rounds):
-                    for name, url in targets.items():
-                        r = asyncio.run(sparql_level(url, texts, n, seconds))
-                        failed += r["failed"]
-                        rates[name].append(r["rps"])
-                        print(
-                            f"{n:>7} {name:>9} {r['rps']:>8.1f} {r['p50']:>8.1f} "
-                            f"{r['p99']:>8.1f}"
-                            + (f"  failures: {r['failures']}" if r["failed"] else "")
-                        )
-                best = {k: statistics.median(v) for k, v in rates.items()}
-                print(
-                    f"{n:>7} {'ratio':>9} {best['aipath'] / best['oxigraph']:>8.2f}  "
-                    "(aipath / oxigraph, medians)"
+        targets = {"aipath": aipath.sparql, "oxigraph": oxigraph.query_url}
+        accept = {"Accept": "application/sparql-results+json"}
+        for text in texts:  # both give the same number of rows first
+            rows = [
+                len(
+                    httpx.get(url, params={"query": text}, headers=accept, timeout=30)
+                    .raise_for_status()
+                    .json()["results"]["bindings"]
                 )
-        finally:
+                for url in targets.values()
+            ]
+            if rows[0] != rows[1]:
+                raise SystemExit(f"different answers ({rows}) to:\n{text}")
+        print(f"{len(texts)} named-query texts; answer cache off; {seconds:g} s per level")
+        print(f"{'clients':>7} {'server':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+        for n in clients:
+            rates: dict[str, list[float]] = {"aipath": [], "oxigraph": []}
+            for _ in range(rounds):
+                for name, url in targets.items():
+                    r = asyncio.run(sparql_level(url, texts, n, seconds))
+                    failed += r["failed"]
+                    rates[name].append(r["rps"])
+                    print(
+                        f"{n:>7} {name:>9} {r['rps']:>8.1f} {r['p50']:>8.1f} "
+                        f"{r['p99']:>8.1f}"
+                        + (f"  failures: {r['failures']}" if r["failed"] else "")
+                    )
+            best = {k: statistics.median(v) for k, v in rates.items()}
+            print(
+                f"{n:>7} {'ratio':>9} {best['aipath'] / best['oxigraph']:>8.2f}  "
+                "(aipath / oxigraph, medians)"
+            )
+    finally:
+        if aipath is not None:
             stop_server(aipath)
-            oxigraph.stop()
+        oxigraph.stop()
     return 1 if failed else 0
 
 

@@ -55,6 +55,7 @@ class AppContext:
     _views: dict[str, Any] | None = None
     _resolver: Resolver | None = None
     _sparql: Any = None
+    _cached_graph: bool = False
 
     def _cache(self) -> Any:
         from ..cache import GraphCache
@@ -66,6 +67,7 @@ class AppContext:
         if self._graph is None:
             if self.store == "memory":
                 self._graph = self._cache().graph()
+                self._cached_graph = True
             else:
                 from ..store import open_store
 
@@ -80,7 +82,7 @@ class AppContext:
         if self._sparql is None:
             from ..sparql.engine import OxDataset
 
-            if self.store == "memory" and self._graph is None:
+            if self.store == "memory" and (self._graph is None or self._cached_graph):
                 entry = self._cache().dataset()
                 self._sparql = OxDataset.from_quads(entry["quads"])
                 self._sparql.index = entry["index"]
@@ -95,9 +97,12 @@ class AppContext:
                 self._sparql = self.graph()
         return self._sparql
 
+    def _resolver_from_cache(self) -> bool:
+        return self._graph is None or self._cached_graph
+
     def dataset_quads(self) -> bytes | None:
-        """The named graphs of the dataset as N-Quads (memory store only; None elsewhere)."""
-        if self.store != "memory":
+        """The named graphs of the sources as N-Quads (None for a remote store)."""
+        if self.store.startswith("sparql:") or (self._graph is not None and not self._cached_graph):
             return None
         return self._cache().dataset()["quads"]  # type: ignore[no-any-return]
 
@@ -133,7 +138,7 @@ class AppContext:
         if self._resolver is None:
             from ..resolve import Resolver
 
-            if self._views is None and self.store == "memory" and self._graph is None:
+            if self._views is None and self.store == "memory" and self._resolver_from_cache():
                 index = self.sparql().name_index()  # the dataset entry has it: no networkx
             else:
                 index = self.views()["index"]
