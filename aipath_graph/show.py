@@ -244,7 +244,7 @@ def node_graph(engine: Any, node: URIRef, *, tree: bool = False) -> Graph:
 
     if not isinstance(engine, OxDataset):
         return engine  # type: ignore[no-any-return]
-    nodes = [node]
+    nodes: list[Node] = [node]
     if tree:
         closure = f"SELECT DISTINCT ?m {{ <{node}> {_PREREQUISITE_PATH} ?m }}"
         nodes = [row["m"] for row in run_query(engine, closure).rows]

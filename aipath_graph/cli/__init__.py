@@ -87,7 +87,8 @@ class AppContext:
                 self._sparql = OxDataset.from_quads(entry["quads"])
                 self._sparql.index = entry["index"]
             elif self.store.startswith("oxigraph:"):
-                self._sparql = OxDataset(self.graph().store._inner, union=False)
+                store = self.graph().store._inner  # type: ignore[attr-defined] # oxrdflib's
+                self._sparql = OxDataset(store, union=False)
             elif self.store == "memory":  # a graph given by a caller (the server's workers)
                 assert self._graph is not None
                 self._sparql = OxDataset.from_triples(

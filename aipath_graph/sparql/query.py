@@ -51,6 +51,8 @@ if TYPE_CHECKING:  # rdflib's SPARQL parser loads in 0.1 s: only the rdflib engi
     import pyparsing
     from rdflib.plugins.sparql.sparql import Query
 
+    from aipath_graph.sparql.engine import OxDataset
+
 from aipath_graph.errors import QueryError, UsageError
 from aipath_graph.namespaces import AIP, ID, SCHEMA
 
@@ -306,7 +308,7 @@ def _limited(query: Query, limit: int) -> Query:
 
 
 def run_query(
-    g: Graph,
+    g: Graph | OxDataset,
     text: str | Query,
     *,
     bindings: Mapping[str, Node] | None = None,
