@@ -213,3 +213,25 @@ def test_show_and_the_tree_read_from_pyoxigraph_as_from_rdflib(engines) -> None:
             assert describe(node_graph(ox, node), node, lang=lang) == describe(g, node, lang=lang)
         tree = node_graph(ox, node, tree=True)
         assert prerequisite_tree(tree, node, lang="zh") == prerequisite_tree(g, node, lang="zh")
+
+
+@pytest.mark.parametrize("name", sorted(NAMED_PARAMS))
+def test_results_json_is_json_dumps(engines, name: str) -> None:
+    """The fast JSON writer gives exactly what ``json.dumps(indent=2)`` gives."""
+    import json
+
+    from aipath_graph.sparql.results import format_result, term_json
+
+    ox, _ = engines
+    result = run_named(ox, name, NAMED_PARAMS[name])
+    for rows in (result.rows, result.rows[:1], []):
+        result.rows = rows
+        doc = {
+            "head": {"vars": result.vars},
+            "results": {
+                "bindings": [
+                    {k: term_json(r[k]) for k in result.vars if k in r} for r in result.rows
+                ]
+            },
+        }
+        assert format_result(result, "json") == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

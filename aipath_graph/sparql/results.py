@@ -26,6 +26,7 @@ import io
 import json
 import unicodedata
 from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring as _encode_string  # the C encoder when available
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -81,18 +82,57 @@ def term_json(term: Node) -> dict[str, str]:
 
 
 def _json(result: QueryResult) -> str:
+    """SPARQL JSON results, laid out as ``json.dumps(…, indent=2)`` does, written faster.
+
+    ``json.dumps`` with an indent runs in pure Python; the endpoint writes thousands
+    of rows, so each value goes through the C string encoder and the lines are joined
+    here instead (``test_results_json_is_json_dumps`` checks the two give the same text).
+
+    Examples
+    --------
+    >>> print(_json(QueryResult("SELECT", ["x"], [{"x": Literal("a\\"b", lang="zh")}])), end="")
+    {
+      "head": {
+        "vars": [
+          "x"
+        ]
+      },
+      "results": {
+        "bindings": [
+          {
+            "x": {
+              "type": "literal",
+              "value": "a\\"b",
+              "xml:lang": "zh"
+            }
+          }
+        ]
+      }
+    }
+    """
     if result.kind == "ASK":
-        doc: dict = {"head": {}, "boolean": bool(result.boolean)}
+        doc = {"head": {}, "boolean": bool(result.boolean)}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    quote = _encode_string
+    out = ['{\n  "head": {\n    "vars": ']
+    if result.vars:
+        out.append("[\n" + ",\n".join(f"      {quote(v)}" for v in result.vars) + "\n    ]")
     else:
-        doc = {
-            "head": {"vars": list(result.vars)},
-            "results": {
-                "bindings": [
-                    {k: term_json(row[k]) for k in result.vars if k in row} for row in result.rows
-                ]
-            },
-        }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        out.append("[]")
+    out.append('\n  },\n  "results": {\n    "bindings": ')
+    rows = []
+    for row in result.rows:
+        fields = []
+        for k in result.vars:
+            if k in row:
+                body = ",\n".join(
+                    f"          {quote(a)}: {quote(b)}" for a, b in term_json(row[k]).items()
+                )
+                fields.append(f"        {quote(k)}: {{\n{body}\n        }}")
+        rows.append("      {\n" + ",\n".join(fields) + "\n      }" if fields else "      {}")
+    out.append("[\n" + ",\n".join(rows) + "\n    ]" if rows else "[]")
+    out.append("\n  }\n}\n")
+    return "".join(out)
 
 
 def _csv_value(term: Node | None) -> str:
