@@ -202,15 +202,10 @@ class OxDataset:
             return QueryResult(shape.form if shape.form == "DESCRIBE" else "CONSTRUCT", graph=out)
         names = [v.value for v in res.variables]
         rows: list[dict[str, Node]] = []
-        for solution in res:
+        for solution in res:  # a solution iterates over its values in the order of ``names``
             if limit is not None and len(rows) >= limit:
                 break
-            row: dict[str, Node] = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = term(value)
-            rows.append(row)
+            rows.append({n: term(v) for n, v in zip(names, solution, strict=True) if v is not None})
         return QueryResult("SELECT", names, rows)
 
     def _term(self, value: Any) -> Node:
