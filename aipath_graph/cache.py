@@ -3,12 +3,14 @@
 The key is the SHA-256 of the package version, of the package's own modules, and
 of every source file's path and content (the ontology included), so any edit —
 to the data or to the code that compiles it — rebuilds it. One entry is a
-folder holding two files, each written atomically (temporary file, then
+folder holding three files, each written atomically (temporary file, then
 rename) and each framed with a checksum:
 
 - ``views.bin``: the prerequisite and relation graphs (networkx) and the name
   index — all a plan needs, loaded without importing rdflib;
-- ``graph.bin``: the rdflib graph, for SPARQL and ``show``.
+- ``graph.bin``: the rdflib graph, for ``show`` and the API;
+- ``dataset.bin``: the named graphs as N-Quads and the name index, which
+  the SPARQL engine (pyoxigraph) loads without rdflib parsing anything.
 
 A file that is missing, truncated, corrupt or from another version is rebuilt
 from the sources; two processes racing to build write the same bytes and the
@@ -276,6 +278,27 @@ class GraphCache:
         from .graph import load_graph
 
         return self.entry("graph.bin", lambda: load_graph(self.paths))
+
+    def dataset(self) -> dict[str, Any]:
+        """``{"quads": N-Quads of the named graphs, "index": name index}`` for the SPARQL engine.
+
+        Loaded into pyoxigraph by :class:`aipath_graph.sparql.engine.OxDataset`
+        without rdflib parsing anything (see :mod:`aipath_graph.dataset`).
+        """
+
+        def make() -> dict[str, Any]:
+            from .dataset import nquads
+            from .errors import InvalidGraphError
+            from .graph import build
+            from .resolve import build_index
+
+            result = build(self.paths)
+            if result.errors:
+                raise InvalidGraphError(result.errors)
+            self.entry("graph.bin", lambda: result.graph)  # kept for the commands that need it
+            return {"quads": nquads(result.parts), "index": build_index(result.graph)}
+
+        return self.entry("dataset.bin", make)
 
     def views(self) -> dict[str, Any]:
         """``{"prerequisites": DiGraph, "relations": DiGraph, "index": name index}``."""

@@ -42,12 +42,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from .errors import UsageError
 from .ids import ID_NS, node_id
 
 if TYPE_CHECKING:  # rdflib is imported only when a writer runs, to keep the CLI fast
+    import networkx as nx
     from rdflib import Graph
 
 CONTEXT_FILE = Path(__file__).with_name("context.jsonld")
@@ -183,6 +182,8 @@ def flat_graph(
     )
     if nodes is not None:
         G = G.subgraph(set(nodes))
+    import networkx as nx
+
     F = nx.DiGraph()
     for n, d in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
         labels = d.get("label") or {}
@@ -209,10 +210,14 @@ def flat_graph(
 
 
 def _graphml(g: Graph, nodes: Collection[str] | None, lang: str) -> str:
+    import networkx as nx
+
     return "\n".join(nx.generate_graphml(flat_graph(g, nodes, lang), encoding="utf-8")) + "\n"
 
 
 def _gexf(g: Graph, nodes: Collection[str] | None, lang: str) -> str:
+    import networkx as nx
+
     return "\n".join(nx.generate_gexf(flat_graph(g, nodes, lang), encoding="utf-8")) + "\n"
 
 

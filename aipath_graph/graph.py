@@ -59,6 +59,8 @@ class BuildResult:
     locations: dict[URIRef, Location] = field(default_factory=dict)
     field_locations: dict[tuple[URIRef, URIRef], Location] = field(default_factory=dict)
     sources: list[Path] = field(default_factory=list)
+    #: The named graphs of the dataset: one per source (see :mod:`aipath_graph.dataset`).
+    parts: list[tuple[URIRef, Graph]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -97,7 +99,15 @@ def parse_rdf(path: Path, graph: Graph) -> Problem | None:
     """Parse an RDF file into ``graph``; return a problem instead of raising."""
     fmt = RDF_FORMATS[path.suffix.lower()]
     try:
-        graph.parse(path, format=fmt)
+        if fmt in ("trig", "nquads"):  # every graph of a quad file, not only its default one
+            from rdflib import Dataset
+
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            for ctx in ds.graphs():
+                graph += ctx
+        else:
+            graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many unrelated types for bad input
         line = getattr(exc, "lines", None) or getattr(exc, "line", None) or 0
         message = " ".join(str(exc).split())[:300] or type(exc).__name__
@@ -114,9 +124,15 @@ def build(paths: Sequence[Path] | None = None) -> BuildResult:
     yaml_files, rdf_files, problems = _expand(sources)
     loaded = load_yaml(yaml_files, relative_to=Path.cwd())
     compiled = compile_records(loaded.records, loaded.meta)
+    from .dataset import ONTOLOGY_GRAPH, SourceNames, split_by_source
+
+    names = SourceNames(sources, bundled=not paths)
+    ontology = Graph().parse(ONTOLOGY_FILE, format="turtle")
     graph = Graph()
-    graph.parse(ONTOLOGY_FILE, format="turtle")
+    graph += ontology
     graph += compiled.graph
+    parts: list[tuple[URIRef, Graph]] = [(ONTOLOGY_GRAPH, ontology)]
+    parts += split_by_source(compiled.graph, compiled.locations, names)
     locations = dict(compiled.locations)
     for path in rdf_files:
         part = Graph()
@@ -127,9 +143,12 @@ def build(paths: Sequence[Path] | None = None) -> BuildResult:
         for s in part.subjects(unique=True):
             if isinstance(s, URIRef):
                 locations.setdefault(s, Location(str(path)))
+        parts += names.rdf_parts(path, part)  # before the merge below may grow ``part``
         if len(part) > len(graph):  # copy the smaller graph into the larger one
-            part += graph
-            graph = part
+            whole = Graph()
+            whole += part
+            whole += graph
+            graph = whole
         else:
             graph += part
     _bind_prefixes(graph)
@@ -139,6 +158,7 @@ def build(paths: Sequence[Path] | None = None) -> BuildResult:
         locations,
         compiled.field_locations,
         sources,
+        parts,
     )
 
 

@@ -15,6 +15,21 @@ from __future__ import annotations
 
 #: The instance namespace: every node of the graph is ``ID_NS + slug``.
 ID_NS = "https://w3id.org/aipath/id/"
+#: The classes of the ontology a node of the graph has (the first one found names its type).
+NODE_TYPES = (
+    "Skill",
+    "Tool",
+    "Project",
+    "AnyOf",
+    "Role",
+    "CareerLevel",
+    "Stage",
+    "Domain",
+    "UseCase",
+    "Resource",
+    "Trend",
+    "Category",
+)
 
 
 def node_id(iri: str) -> str:

@@ -32,10 +32,10 @@ from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from aipath_graph.i18n import pick as _pick
+from aipath_graph.ids import NODE_TYPES
 from aipath_graph.namespaces import AIP, ID
-from aipath_graph.project import NODE_TYPES
 
-__all__ = ["describe", "direct_prerequisites", "node_ref", "prerequisite_tree"]
+__all__ = ["describe", "direct_prerequisites", "node_graph", "node_ref", "prerequisite_tree"]
 
 
 def _id(term: Node) -> str:
@@ -262,3 +262,54 @@ def prerequisite_tree(g: Graph, node: URIRef, *, lang: str = "en") -> dict[str, 
         return {**entry, "children": children}
 
     return grow(node, node_ref(g, node, lang), frozenset())
+
+
+_PREREQUISITE_PATH = "(aip:requires|aip:requiresAnyOf|aip:option|^skos:broader)*"
+
+
+def node_graph(engine: Any, node: URIRef, *, tree: bool = False) -> Graph:
+    """The triples :func:`describe` (or, with ``tree``, :func:`prerequisite_tree`) reads.
+
+    ``engine`` is what SPARQL runs on (:meth:`aipath_graph.cli.AppContext.sparql`):
+    on pyoxigraph one ``CONSTRUCT`` gathers the node's own triples, the
+    triples that point at it, the type and label of each neighbour and the
+    reasons of its edges — for the tree, of every node it needs, transitively.
+    Any other engine (a remote store) is returned as it is.
+
+    Examples
+    --------
+    >>> from aipath_graph.sparql.engine import OxDataset
+    >>> ds = OxDataset.from_quads(b"<https://w3id.org/aipath/id/a> "
+    ...     b"<https://w3id.org/aipath/ontology#requires> <https://w3id.org/aipath/id/b> <urn:g> .\\n"
+    ...     b"<https://w3id.org/aipath/id/b> <https://w3id.org/aipath/ontology#requires> "
+    ...     b"<https://w3id.org/aipath/id/c> <urn:g> .\\n")
+    >>> len(node_graph(ds, ID.a)), len(node_graph(ds, ID.a, tree=True))
+    (1, 2)
+    """
+    from aipath_graph.sparql.engine import OxDataset
+    from aipath_graph.sparql.query import run_query
+
+    if not isinstance(engine, OxDataset):
+        return engine
+    nodes: list[Node] = [node]
+    if tree:
+        closure = f"SELECT DISTINCT ?m {{ <{node}> {_PREREQUISITE_PATH} ?m }}"
+        nodes = [row["m"] for row in run_query(engine, closure).rows]
+    # VALUES in each branch: Oxigraph then looks up each node instead of scanning the graph.
+    values = "VALUES ?m { " + " ".join(f"<{n}>" for n in nodes) + " }"
+    branches = [
+        "?m ?p ?o BIND(?m AS ?s)",
+        "?s ?p ?m BIND(?m AS ?o)",
+        "?m ?x ?s . ?s ?p ?o FILTER(?p IN (rdf:type, skos:prefLabel))",
+        "?s ?x ?m . ?s ?p ?o FILTER(?p IN (rdf:type, skos:prefLabel))",
+        "?s rdf:subject ?m . ?s ?p ?o",
+        "?s rdf:object ?m . ?s ?p ?o",
+    ]
+    text = (
+        "CONSTRUCT { ?s ?p ?o } WHERE { "
+        + " UNION ".join(f"{{ {values} {b} }}" for b in branches)
+        + " }"
+    )
+    result = run_query(engine, text)
+    assert result.graph is not None
+    return result.graph

@@ -164,10 +164,12 @@ def build_oxigraph(path: Path, sources: Sequence[Path] | None = None) -> None:
                 f"{path} exists and is not an aipath Oxigraph store; choose another path"
             )
         shutil.rmtree(path)
-    rdf_files: list[Path] = []
-    if sources is None:
-        from .cache import GraphCache
+    from .cache import GraphCache
+    from .dataset import ONTOLOGY_GRAPH, SourceNames
 
+    rdf_files: list[Path] = []
+    yaml_files: list[Path] = []
+    if sources is None:
         compiled = GraphCache(sources).graph().serialize(format="nt", encoding="utf-8")
     else:
         from .errors import InvalidGraphError
@@ -185,11 +187,28 @@ def build_oxigraph(path: Path, sources: Sequence[Path] | None = None) -> None:
         store = pyoxigraph.Store(str(path))
         fmt = pyoxigraph.RdfFormat.N_TRIPLES if sources is None or yaml_files else None
         store.bulk_load(compiled, format=fmt or pyoxigraph.RdfFormat.TURTLE)
+        # The named graphs of the dataset too (one per source; see aipath_graph.dataset).
+        names = SourceNames(list(sources)) if sources else None
+        if names is None or not rdf_files:
+            store.bulk_load(
+                GraphCache(sources).dataset()["quads"], format=pyoxigraph.RdfFormat.N_QUADS
+            )
+        else:
+            own = ONTOLOGY_GRAPH if not yaml_files else names.of_file(yaml_files[0])
+            store.bulk_load(
+                compiled,
+                format=fmt or pyoxigraph.RdfFormat.TURTLE,
+                to_graph=pyoxigraph.NamedNode(str(own)),
+            )
         for file in rdf_files:
             name = OXIGRAPH_FORMATS[RDF_FORMATS[file.suffix.lower()]]
             rdf_format = getattr(pyoxigraph.RdfFormat, name)
+            load = {"path": str(file), "format": rdf_format, "base_iri": file.resolve().as_uri()}
             try:
-                store.bulk_load(path=str(file), format=rdf_format, base_iri=file.resolve().as_uri())
+                store.bulk_load(**load)  # the default graph: the union of the sources
+                if names is not None and name not in ("TRIG", "N_QUADS"):
+                    graph = pyoxigraph.NamedNode(str(names.of_file(file)))
+                    store.bulk_load(**load, to_graph=graph)
             except SyntaxError as exc:
                 raise AipathError(
                     f"{file}: cannot parse: {' '.join(str(exc).split())[:300]}"

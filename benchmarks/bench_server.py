@@ -21,11 +21,18 @@ and reports, besides the normal figures, the latency of a cheap ``ASK`` sent
 once every 0.2 s by a separate client (p50/p99/max), the failures of normal
 requests (there must be none), and what the hostile clients saw.
 
+With ``--versus-oxigraph`` it measures instead the SPARQL endpoint alone, side
+by side with ``oxigraph serve`` (the ``oxigraph`` package's server) holding the
+same dataset: every named query, with its parameters bound, sent as the same
+text to both over HTTP, with aipath's answer cache off (``--answer-cache 0``)
+so each request is evaluated. Levels alternate between the servers.
+
 Usage::
 
     python benchmarks/bench_server.py                      # 16 and 64 clients, 30 s each
     python benchmarks/bench_server.py --clients 8 --seconds 5
     python benchmarks/bench_server.py --adversarial --clients 16 --seconds 30
+    python benchmarks/bench_server.py --versus-oxigraph --clients 8 32 --seconds 15
 """
 
 from __future__ import annotations
@@ -294,6 +301,147 @@ async def adversarial(base: str, args: argparse.Namespace) -> dict:
     }
 
 
+#: Each named query with the parameters it is measured with (a few values each).
+NAMED_PARAMS: dict[str, list[dict[str, str]]] = {
+    "prerequisites": [{"skill": s} for s in ("fine-tuning", "backpropagation", "rag")],
+    "dependents": [{"skill": s} for s in ("python-basics", "linear-algebra", "calculus")],
+    "role-needs": [{"role": r} for r in ("ai-engineer", "data-scientist")],
+    "stage-covers": [{"stage": s} for s in ("beginner", "advanced")],
+    "projects-for-skill": [{"skill": "python-basics"}, {"skill": "fine-tuning"}],
+    "tools-for-skill": [{"skill": "fine-tuning"}, {"skill": "deep-learning"}],
+    "resources-for-skill": [{"skill": "dl-fundamentals"}, {"skill": "python-basics"}],
+    "skills-without-resources": [{}],
+    "longest-chains": [],  # over a minute on either engine: not a throughput query
+}
+
+
+def named_query_texts() -> list[str]:
+    """Every named query as plain SPARQL text: prefixes declared, parameters bound."""
+    from aipath_graph.cli import AppContext
+    from aipath_graph.sparql.query import (
+        _with_values,
+        bind_params,
+        get_named_query,
+        named_queries,
+        prefixes,
+    )
+
+    app = AppContext()
+    head = "".join(f"PREFIX {k}: <{v}>\n" for k, v in prefixes().items())
+    texts = []
+    for name in named_queries():
+        nq = get_named_query(name)
+        for params in NAMED_PARAMS.get(name, [{}]):
+            given = dict(params)
+            if any(p.name == "lang" for p in nq.params):
+                given.setdefault("lang", "en")
+            try:
+                bound = bind_params(nq, given, app.resolver().resolve)
+            except Exception:  # a value missing from this graph: skip it
+                continue
+            texts.append(head + _with_values(nq.text, bound))
+    return texts
+
+
+async def sparql_client(
+    url: str, texts: list[str], deadline: float, seed: int, out: list, failures: Counter
+) -> None:
+    rng = random.Random(seed)
+    headers = {"Accept": "application/sparql-results+json"}
+    async with httpx.AsyncClient(timeout=30) as http:
+        while time.monotonic() < deadline and len(out) < 200_000:
+            start = time.perf_counter()
+            try:
+                r = await http.get(url, params={"query": rng.choice(texts)}, headers=headers)
+            except httpx.HTTPError as exc:
+                failures[type(exc).__name__] += 1
+                continue
+            if r.status_code == 200:
+                out.append(time.perf_counter() - start)
+            else:
+                failures[f"HTTP {r.status_code}"] += 1
+
+
+async def sparql_level(url: str, texts: list[str], clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    failures: Counter = Counter()
+    start = time.monotonic()
+    await asyncio.gather(
+        *(
+            sparql_client(url, texts, start + seconds, i, latencies, failures)
+            for i in range(clients)
+        )
+    )
+    wall = time.monotonic() - start
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return {
+        "rps": len(latencies) / wall,
+        "p50": q[49] * 1000,
+        "p99": q[98] * 1000,
+        "failed": sum(failures.values()),
+        "failures": dict(failures),
+    }
+
+
+def versus_oxigraph(clients: list[int], seconds: float, rounds: int) -> int:
+    """aipath serve's /sparql and oxigraph serve, same dataset, same queries, side by side."""
+    from aipath_graph.cache import GraphCache
+    from tests.oxigraph_server import OxigraphServer
+
+    texts = named_query_texts()
+    quads = GraphCache(None).dataset()["quads"]
+    # Both servers hold the dataset in memory.
+    oxigraph = OxigraphServer(None, extra=("--union-default-graph",))
+    aipath = None
+    failed = 0
+    try:
+        httpx.post(
+            oxigraph.store_url,
+            content=quads,
+            headers={"Content-Type": "application/n-quads"},
+            timeout=60,
+        ).raise_for_status()
+        aipath = start_server("--answer-cache", "0", "--timeout", "30")
+        targets = {"aipath": aipath.sparql, "oxigraph": oxigraph.query_url}
+        accept = {"Accept": "application/sparql-results+json"}
+        for text in texts:  # both give the same number of rows first
+            rows = [
+                len(
+                    httpx.get(url, params={"query": text}, headers=accept, timeout=30)
+                    .raise_for_status()
+                    .json()["results"]["bindings"]
+                )
+                for url in targets.values()
+            ]
+            if rows[0] != rows[1]:
+                raise SystemExit(f"different answers ({rows}) to:\n{text}")
+        print(f"{len(texts)} named-query texts; answer cache off; {seconds:g} s per level")
+        print(f"{'clients':>7} {'server':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+        for n in clients:
+            rates: dict[str, list[float]] = {"aipath": [], "oxigraph": []}
+            for _ in range(rounds):
+                for name, url in targets.items():
+                    r = asyncio.run(sparql_level(url, texts, n, seconds))
+                    failed += r["failed"]
+                    rates[name].append(r["rps"])
+                    print(
+                        f"{n:>7} {name:>9} {r['rps']:>8.1f} {r['p50']:>8.1f} "
+                        f"{r['p99']:>8.1f}"
+                        + (f"  failures: {r['failures']}" if r["failed"] else "")
+                    )
+            best = {k: statistics.median(v) for k, v in rates.items()}
+            print(
+                f"{n:>7} {'ratio':>9} {best['aipath'] / best['oxigraph']:>8.2f}  "
+                "(aipath / oxigraph, medians)"
+            )
+    finally:
+        if aipath is not None:
+            stop_server(aipath)
+        oxigraph.stop()
+    return 1 if failed else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, nargs="+", default=[16, 64])
@@ -322,13 +470,23 @@ def main() -> int:
         default=10.0,
         help="the started server's --timeout (query run time and queue wait)",
     )
+    parser.add_argument(
+        "--versus-oxigraph",
+        action="store_true",
+        help="measure /sparql on the named queries side by side with oxigraph serve",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="rounds per level (--versus-oxigraph)"
+    )
     args = parser.parse_args()
-    if args.seconds > 120 or max(args.clients) > 256:
-        parser.error("keep it bounded: at most 120 s and 256 clients per level")
+    if args.seconds > 120 or max(args.clients) > 256 or args.rounds > 5:
+        parser.error("keep it bounded: at most 120 s, 256 clients and 5 rounds per level")
     if args.idle + args.slowloris > 2000 or args.slow * args.per_slow > 64:
         parser.error("keep it bounded: at most 2000 hostile sockets and 64 runaway queries")
     if args.url and not args.url.startswith("http://127."):
         parser.error("load tests run against 127.0.0.1 only")
+    if args.versus_oxigraph:
+        return versus_oxigraph(args.clients, args.seconds, args.rounds)
     server = None if args.url else start_server("--timeout", str(args.timeout))
     base = args.url or server.url  # type: ignore[union-attr]
     failed = 0

@@ -53,13 +53,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(*extra: str, ready_timeout: float = 90.0) -> LiveServer:
-    """Start ``python -m aipath_graph serve`` and wait until /healthz answers."""
+def start_server(
+    *extra: str, ready_timeout: float = 90.0, global_args: tuple[str, ...] = ()
+) -> LiveServer:
+    """Start ``python -m aipath_graph [GLOBAL_ARGS] serve`` and wait until /healthz answers."""
     port = free_port()
     cmd = [
         sys.executable,
         "-m",
         "aipath_graph",
+        *global_args,
         "serve",
         "--port",
         str(port),

@@ -20,12 +20,13 @@ def free_port() -> int:
 class OxigraphServer:
     """``oxigraph serve`` in a subprocess; stopped by its PID."""
 
-    def __init__(self, location: Path) -> None:
+    def __init__(self, location: Path | None, extra: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         binary = Path(sys.executable).with_name("oxigraph")
+        where = ["--location", str(location)] if location is not None else []  # None: in memory
         self.proc = subprocess.Popen(
-            [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}"],
+            [str(binary), "serve", *where, "--bind", f"127.0.0.1:{self.port}", *extra],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

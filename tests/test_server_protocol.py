@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.sparql.results.xmlresults import XMLResultParser
 
-from tests.conftest_server import LiveServer, live_fixture  # noqa: F401 - a fixture
+from tests.conftest_server import ROOT, LiveServer, live_fixture  # noqa: F401 - a fixture
 
 SELECT = """SELECT ?skill ?label ?hours WHERE {
   ?skill a aip:Skill ; skos:prefLabel ?label ; aip:effortHours ?hours .
@@ -121,12 +121,66 @@ def test_service_description(live: LiveServer) -> None:
     assert r.status_code == 303 and r.headers["location"] == "/#sparql"
 
 
-def test_dataset_parameters_are_refused(live: LiveServer) -> None:
-    r = get(live, SELECT, "text/csv", **{"default-graph-uri": "http://example.org/g"})
-    assert r.status_code == 400
-    assert "default-graph-uri" in r.text
-    r = httpx.post(live.sparql, data={"query": SELECT, "named-graph-uri": "urn:x"}, timeout=30)
-    assert r.status_code == 400
+ONTOLOGY_GRAPH = "https://w3id.org/aipath/graph/ontology"
+BUNDLED_GRAPH = "https://w3id.org/aipath/graph/bundled"
+COUNT = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
+
+
+def test_service_description_lists_the_named_graphs(live: LiveServer) -> None:
+    r = httpx.get(live.sparql, headers={"Accept": "text/turtle"}, timeout=30)
+    sd = Graph().parse(data=r.text, format="turtle")
+    SD = "http://www.w3.org/ns/sparql-service-description#"
+    named = {str(o) for o in sd.objects(None, URIRef(SD + "name"))}
+    assert named == {ONTOLOGY_GRAPH, BUNDLED_GRAPH}
+    for entry in sd.subjects(URIRef(SD + "name"), URIRef(ONTOLOGY_GRAPH)):
+        graph = sd.value(entry, URIRef(SD + "graph"))
+        size = sd.value(graph, URIRef("http://rdfs.org/ns/void#triples"))
+        assert size is not None and size.toPython() == len(
+            Graph().parse(ROOT / "ontology" / "aipath.ttl")
+        )
+
+
+def test_dataset_parameters_pick_the_named_graphs(live: LiveServer, invoke: Any) -> None:
+    onto = get(live, COUNT, "text/csv", **{"default-graph-uri": ONTOLOGY_GRAPH})
+    assert onto.status_code == 200, onto.text
+    expected = cli_query(
+        invoke, f"SELECT (COUNT(*) AS ?n) FROM <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }}", "csv"
+    )
+    assert onto.text == expected
+    r = httpx.post(
+        live.sparql,
+        data={
+            "query": "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }",
+            "named-graph-uri": BUNDLED_GRAPH,
+        },
+        headers={"Accept": "text/csv"},
+        timeout=30,
+    )
+    assert r.status_code == 200 and r.text.split() == ["g", BUNDLED_GRAPH]
+    # Only named graphs given: the default graph is empty, as the protocol says.
+    r = get(live, "ASK { ?s ?p ?o }", "text/csv", **{"named-graph-uri": BUNDLED_GRAPH})
+    assert r.text == "false\n"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"default-graph-uri": "http://example.org/g"},
+        {"named-graph-uri": "file:///etc/passwd"},
+        {"default-graph-uri": ONTOLOGY_GRAPH, "named-graph-uri": "urn:x"},
+    ],
+)
+def test_dataset_parameters_outside_the_dataset_are_refused(live: LiveServer, params) -> None:
+    r = get(live, SELECT, "text/csv", **params)
+    assert r.status_code == 403, r.text
+    assert "is refused" in r.text and "Traceback" not in r.text
+
+
+def test_a_graph_the_dataset_does_not_hold_is_empty(live: LiveServer) -> None:
+    r = get(live, "ASK { GRAPH <http://example.org/none> { ?s ?p ?o } }", "text/csv")
+    assert r.status_code == 200 and r.text == "false\n"
+    r = get(live, "SELECT ?s { GRAPH <file:///etc/passwd> { ?s ?p ?o } }", "text/csv")
+    assert r.status_code == 200 and r.text.split() == ["s"]
 
 
 def test_protocol_errors(live: LiveServer) -> None:

@@ -385,7 +385,7 @@ def related_rows(
     lang = lang or s.lang
     node = s.iri(term)
     result = run_query(
-        s.graph(), get_named_query(name).text, bindings={"skill": node, "lang": Literal(lang)}
+        s.sparql(), get_named_query(name).text, bindings={"skill": node, "lang": Literal(lang)}
     )
     first = result.vars[0]
     rows = []
@@ -405,16 +405,18 @@ def related_rows(
 
 def show_record(s: Session, term: str, *, lang: str | None = None) -> dict[str, Any]:
     """Everything about one node (see :func:`aipath_graph.show.describe`)."""
-    from ..show import describe
+    from ..show import describe, node_graph
 
-    return describe(s.graph(), s.iri(term), lang=lang or s.lang)
+    node = s.iri(term)
+    return describe(node_graph(s.sparql(), node), node, lang=lang or s.lang)
 
 
 def tree_record(s: Session, term: str, *, lang: str | None = None) -> dict[str, Any]:
     """The nested prerequisites of one node (see :func:`aipath_graph.show.prerequisite_tree`)."""
-    from ..show import prerequisite_tree
+    from ..show import node_graph, prerequisite_tree
 
-    return prerequisite_tree(s.graph(), s.iri(term), lang=lang or s.lang)
+    node = s.iri(term)
+    return prerequisite_tree(node_graph(s.sparql(), node, tree=True), node, lang=lang or s.lang)
 
 
 def queries_record() -> list[dict[str, Any]]:

@@ -52,6 +52,8 @@ class Session:
     _views: dict[str, Any] | None = None
     _resolver: Resolver | None = None
     _search: Any = None
+    _sparql: Any = None
+    _cached_graph: bool = False
     _local: dict[tuple[str, str], nx.DiGraph] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -72,11 +74,43 @@ class Session:
         if self._graph is None:
             if self.store == "memory":
                 self._graph = self._cache().graph()
+                self._cached_graph = True
             else:
                 from ..store import open_store
 
                 self._graph = open_store(self.store, self.data or None, graph=self.graph_iri)
         return self._graph
+
+    def sparql(self) -> Any:
+        """What SPARQL runs on: pyoxigraph (in memory from the cache, or the embedded store).
+
+        A remote store (``sparql:URL``) answers queries itself: its rdflib graph.
+        """
+        if self._sparql is None:
+            from ..sparql.engine import OxDataset
+
+            if self.store == "memory" and (self._graph is None or self._cached_graph):
+                entry = self._cache().dataset()
+                self._sparql = OxDataset.from_quads(entry["quads"])
+                self._sparql.index = entry["index"]
+            elif self.store.startswith("oxigraph:"):
+                store = self.graph().store._inner  # type: ignore[attr-defined] # oxrdflib's
+                self._sparql = OxDataset(store, union=False)
+            elif self.store == "memory":  # a graph given by a caller (a notebook, the server)
+                assert self._graph is not None
+                self._sparql = OxDataset.from_triples(
+                    self._graph.serialize(format="nt", encoding="utf-8")
+                )
+            else:
+                self._sparql = self.graph()
+        return self._sparql
+
+    def dataset_quads(self) -> bytes | None:
+        """The named graphs of the sources as N-Quads (None for a remote store)."""
+        if self.store.startswith("sparql:") or (self._graph is not None and not self._cached_graph):
+            return None
+        quads: bytes = self._cache().dataset()["quads"]
+        return quads
 
     def views(self) -> dict[str, Any]:
         """``{"prerequisites", "relations", "index"}``: the networkx views and the name index."""
@@ -149,11 +183,17 @@ class Session:
         if self._resolver is None:
             from ..resolve import Resolver
 
-            self._resolver = Resolver.from_index(self.views()["index"])
+            from_cache = self._graph is None or self._cached_graph
+            if self._views is None and self.store == "memory" and from_cache:
+                index = self.sparql().name_index()  # the dataset entry has it: no networkx
+            else:
+                index = self.views()["index"]
+            self._resolver = Resolver.from_index(index)
         return self._resolver
 
     def close(self) -> None:
         """Release the store (an embedded Oxigraph store is locked while open)."""
+        self._sparql = None  # it may hold the embedded store too
         if self._graph is not None and self.store != "memory":
             self._graph.close()
             self._graph = None

@@ -86,8 +86,10 @@ def query(
     """Run a read-only SPARQL query on the graph.
 
     The prefixes aip:, id:, skos:, rdf:, rdfs:, owl:, xsd:, dcterms: and
-    schema: are declared for you. Updates, SERVICE and FROM are refused.
-    ASK prints true or false and exits 0 or 1.
+    schema: are declared for you. The default graph holds everything; each
+    source is also a named graph (GRAPH, FROM and FROM NAMED pick them).
+    Updates, SERVICE and graphs outside the dataset are refused. ASK prints
+    true or false and exits 0 or 1.
 
     \b
     Examples:
@@ -96,6 +98,7 @@ def query(
       aipath query 'SELECT ?s WHERE { ?s a aip:Tool }' --format csv
       aipath query 'ASK { id:fine-tuning aip:requires id:deep-learning }'
       aipath query -f my.rq --param skill=python-basics --format json -o out.json
+      aipath query 'SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g'
     """
     from ..sparql.query import bind_params, get_named_query, parse_term, run_query
     from ..sparql.results import format_result
@@ -112,7 +115,7 @@ def query(
     if text is not None and not text.strip():
         raise UsageError(key="empty_query")
     values = _split_params(params)
-    g = app.graph()
+    g = app.sparql()
     if name is not None:
         nq = get_named_query(name)
         if "lang" not in values and any(p.name == "lang" for p in nq.params):

@@ -84,6 +84,13 @@ def _check_port(host: str, port: int) -> None:
     "names URL/sparql as its endpoint.",
 )
 @click.option(
+    "--answer-cache",
+    type=click.IntRange(min=0),
+    default=512,
+    show_default=True,
+    help="Answers of repeated SPARQL queries kept in memory (0 turns the cache off).",
+)
+@click.option(
     "--cors",
     "cors",
     multiple=True,
@@ -109,6 +116,7 @@ def serve(
     workers: int | None,
     per_client: int | None,
     public_url: str | None,
+    answer_cache: int,
     cors: Sequence[str],
     log_level: str,
 ) -> None:
@@ -116,10 +124,12 @@ def serve(
 
     /sparql speaks the SPARQL 1.1 Protocol (GET, POST form, POST
     application/sparql-query; JSON, XML, CSV, TSV, Turtle, N-Triples,
-    JSON-LD); it is read-only, every query runs under --timeout and
-    answers are cut at --max-rows rows and --max-bytes bytes. Listening
-    beyond loopback (--host 0.0.0.0) prints a warning: the endpoint is
-    then public.
+    JSON-LD); it is read-only, runs every query on pyoxigraph under
+    --timeout, and cuts answers at --max-rows rows and --max-bytes bytes.
+    It serves one named graph per source (the ontology, the bundled data or
+    each --data source), their union being the default graph: GRAPH, FROM
+    and default-graph-uri/named-graph-uri pick them. Listening beyond
+    loopback (--host 0.0.0.0) prints a warning: the endpoint is then public.
     /api/ is a JSON API (search, node, prerequisites, plan, path, next);
     / is the explorer (中文 / English). Stop with Ctrl-C. Exit code 5
     when the port is taken.
@@ -131,14 +141,19 @@ def serve(
       aipath serve --host 0.0.0.0 --public-url https://graph.example.org
       aipath --data my-graph/ serve --cors '*'
       curl -g -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' \
+        --data-urlencode 'default-graph-uri=https://w3id.org/aipath/graph/ontology' \
+        http://127.0.0.1:8000/sparql
     """
     from ..server.app import create_app, is_loopback
     from ..server.app import serve as run_server
 
     _check_port(host, port)
 
+    quads = app.dataset_quads()
     asgi = create_app(
         app.graph(),
+        quads=quads,
         timeout=timeout,
         max_rows=max_rows,
         max_body=max_body,
@@ -147,6 +162,7 @@ def serve(
         workers=workers,
         per_client=per_client,
         public_url=public_url,
+        answer_cache=answer_cache,
     )
     if not is_loopback(host):
         click.echo(

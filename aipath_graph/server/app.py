@@ -332,13 +332,31 @@ def _http_error(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(message + "\n", status_code=exc.status_code, headers=exc.headers)
 
 
-def _load(graph_or_sources: Graph | Sequence[Path | str] | None) -> Graph:
+def _load(graph_or_sources: Graph | Sequence[Path | str] | None) -> tuple[Graph, bytes | None]:
+    """The graph, and the dataset's named graphs as N-Quads (None for a bare graph)."""
     if isinstance(graph_or_sources, Graph):
-        return graph_or_sources
-    from aipath_graph.graph import load_graph
+        return graph_or_sources, None
+    from aipath_graph.cache import GraphCache
 
     paths = [Path(p) for p in graph_or_sources] if graph_or_sources else None
-    return load_graph(paths)
+    cache = GraphCache(paths)
+    return cache.graph(), cache.dataset()["quads"]
+
+
+def graph_sizes(quads: bytes) -> dict[str, int]:
+    """Triples per named graph in N-Quads (each line ends with its graph's IRI).
+
+    Examples
+    --------
+    >>> graph_sizes(b'<urn:a> <urn:p> "x" <urn:g> .\\n<urn:b> <urn:p> <urn:c> <urn:g> .\\n')
+    {'urn:g': 2}
+    """
+    sizes: dict[str, int] = {}
+    for line in quads.splitlines():
+        if line:
+            name = line[line.rindex(b" <") + 2 : line.rindex(b">")].decode("utf-8")
+            sizes[name] = sizes.get(name, 0) + 1
+    return sizes
 
 
 def create_app(
@@ -356,6 +374,8 @@ def create_app(
     max_requests: int = 256,
     per_client_requests: int = 32,
     cache_bytes: int = 32 << 20,
+    quads: bytes | None = None,
+    answer_cache: int = 512,
 ) -> Starlette:
     """Build the ASGI app over one graph.
 
@@ -390,6 +410,12 @@ def create_app(
         Requests in progress in all, and from one client address.
     cache_bytes : int
         Bytes of answers kept for repeated queries.
+    quads : bytes, optional
+        The dataset's named graphs as N-Quads, when a graph is given (built
+        from the sources when sources are given); without them the endpoint
+        has a default graph and no named graphs.
+    answer_cache : int
+        Answers of repeated SPARQL jobs kept in memory (0: none), within ``cache_bytes``.
 
     Returns
     -------
@@ -399,7 +425,10 @@ def create_app(
     workers = default_workers() if workers is None else workers
     if min(timeout, max_rows, max_body, workers, max_bytes, per_client or 1, body_timeout) <= 0:
         raise ValueError("timeout, max_rows, max_body, workers and the limits must be positive")
-    graph = _load(graph_or_sources)
+    if answer_cache < 0:
+        raise ValueError("answer_cache must be 0 or more")
+    graph, built = _load(graph_or_sources)
+    quads = quads if quads is not None else built
     session = Session.over(graph)
     for lang in ("en", "zh"):  # build both projections before the first request
         session.prereq(lang)
@@ -414,6 +443,8 @@ def create_app(
             max_bytes=max_bytes,
             per_client=per_client,
             cache_bytes=cache_bytes,
+            quads=quads,
+            cache_size=answer_cache,
         )
         await pool.start()
         app.state.pool = pool
@@ -480,6 +511,7 @@ def create_app(
         "max_body": max_body,
     }
     app.state.public_url = public_url.rstrip("/") if public_url else None
+    app.state.named_graphs = graph_sizes(quads) if quads else {}
     return app
 
 

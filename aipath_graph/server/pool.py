@@ -1,9 +1,9 @@
 """Run SPARQL in worker processes: time-limited, byte-limited, fair between clients.
 
-A running rdflib query cannot be interrupted from another thread, so the
-server never evaluates SPARQL in its own process. :class:`QueryPool` keeps
-worker processes, each holding its own copy of the graph (sent once as
-N-Triples when the worker starts).
+A running query cannot be interrupted from another thread, so the server
+never evaluates SPARQL in its own process. :class:`QueryPool` keeps worker
+processes, each holding its own copy of the dataset in pyoxigraph (sent once
+as N-Quads, or a bare graph as N-Triples, when the worker starts).
 
 Fairness. There are ``size`` regular workers and one *fast lane* worker.
 A client (one IP address) has at most ``per_client`` jobs running; more wait
@@ -12,27 +12,28 @@ is idle, a client with nothing else running may use the fast lane. A job
 there runs on past ``fast_limit`` seconds only while no other job waits for
 the lane: then it is stopped and goes back to wait for a regular worker (and
 never tries the fast lane again; nor does, for a minute, a client whose query
-ran out of time). A cheap query is answered at once. So one client's slow queries cannot keep another client's
-cheap one waiting.
+ran out of time). A cheap query is answered at once. So one client's slow
+queries cannot keep another client's cheap one waiting.
 
 Stopping a job. When a job runs past its time limit, or its client goes away
 (the caller is cancelled), the worker is interrupted in place (``SIGUSR1``;
-rdflib stops between two steps of its evaluation) and is free again at once;
-a worker that does not stop within ``grace`` seconds is killed and replaced
-in the background. A worker whose memory grew by more than
-``recycle_bytes`` over a job is replaced too, so one huge answer does not pin
-memory for ever.
+the query stops when its evaluation next hands control back to Python, such
+as between two solutions) and is free again at once; a worker that does not
+stop within ``grace`` seconds is killed and replaced in the background. A
+worker whose memory grew by more than ``recycle_bytes`` over a job is
+replaced too, so one huge answer does not pin memory for ever.
 
 Limits on answers: at most ``max_rows`` rows and at most ``max_bytes`` bytes
 (whole rows or triples are dropped from the end, and the reply says so in
-``X-Aipath-Truncated``, as for rows). Answers to repeated jobs are cached,
-at most ``cache_bytes`` bytes in all.
+``X-Aipath-Truncated``, as for rows). Answers to repeated jobs are cached:
+at most ``cache_size`` of them and ``cache_bytes`` bytes in all.
 
 A job is a small tuple; :func:`run_job` is what a worker does with it:
 
-``("sparql", text, accept, fmt)``
-    a query from the SPARQL protocol; the answer is serialized in the worker
-    in the negotiated format and comes back as a :class:`Reply`.
+``("sparql", text, accept, fmt, default_graphs, named_graphs, base)``
+    a query from the SPARQL protocol (the last three — the protocol's dataset
+    and the base IRI — may be left out); the answer is serialized in the worker in the
+    negotiated format and comes back as a :class:`Reply`.
 ``("named", name, params, lang)``
     a named query with string parameters (a tuple of key/value pairs);
     SPARQL JSON results as a dict.
@@ -132,13 +133,20 @@ class Reply:
 class WorkerState:
     """What a worker keeps between jobs: the limits and a session over its graph."""
 
-    graph: Graph
+    graph: Any
     max_rows: int
     max_bytes: int = 4 << 20
     session: Session = field(init=False)
 
     def __post_init__(self) -> None:
-        self.session = Session.over(self.graph)
+        from aipath_graph.resolve import Resolver
+        from aipath_graph.sparql.engine import OxDataset
+
+        if isinstance(self.graph, OxDataset):  # the worker's dataset: names from its index
+            resolver = Resolver.from_index(self.graph.name_index())
+            self.session = Session(_sparql=self.graph, _resolver=resolver)
+        else:
+            self.session = Session.over(self.graph)
 
 
 def _term_bytes(term: Any) -> int:
@@ -185,13 +193,29 @@ def _fit(result: Any, max_bytes: int, render: Any) -> tuple[bytes, int | None]:
     return body, keep if cut else None
 
 
-def _sparql(state: WorkerState, text: str, accept: str | None, fmt: str | None) -> Reply:
+def _sparql(
+    state: WorkerState,
+    text: str,
+    accept: str | None,
+    fmt: str | None,
+    default_graphs: tuple[str, ...] = (),
+    named_graphs: tuple[str, ...] = (),
+    base: str | None = None,
+) -> Reply:
     from aipath_graph.sparql.media import negotiate
     from aipath_graph.sparql.query import run_query
     from aipath_graph.sparql.results import format_result
     from aipath_graph.text import printable
 
-    result = run_query(state.graph, text, limit=state.max_rows + 1, max_bytes=state.max_bytes)
+    result = run_query(
+        state.graph,
+        text,
+        limit=state.max_rows + 1,
+        max_bytes=state.max_bytes,
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
+        base=base,
+    )
     media, name = negotiate(accept, result.kind, fmt)
     headers: dict[str, str] = {}
     if result.kind == "SELECT" and len(result.rows) > state.max_rows:
@@ -279,7 +303,7 @@ def _do(state: WorkerState, job: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def _worker_main(
     conn: multiprocessing.connection.Connection,
-    data: bytes,
+    data: tuple[Any, ...],
     max_rows: int,
     max_bytes: int = 4 << 20,
     stop: Any = None,
@@ -290,7 +314,7 @@ def _worker_main(
     happens; ``SIGUSR1`` stops the job whose number the parent put in ``stop``.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
-    from aipath_graph.graph import _bind_prefixes
+    from aipath_graph.sparql.engine import OxDataset
 
     current = [-1]
 
@@ -299,10 +323,13 @@ def _worker_main(
             raise _Stop
 
     signal.signal(signal.SIGUSR1, on_stop)
-    graph = Graph().parse(data=data, format="nt")
-    _bind_prefixes(graph)
+    # SPARQL runs on pyoxigraph: the dataset's named graphs, or a bare graph as default graph.
+    kind, payload, index = data
+    load = OxDataset.from_quads if kind == "nquads" else OxDataset.from_triples
+    graph = load(payload)
+    graph.index = index
     state = WorkerState(graph, max_rows, max_bytes)
-    # Warm up (imports, the SPARQL parser), so the first real query is as fast as any other.
+    # Warm up (imports, the query engine), so the first real query is as fast as any other.
     run_job(state, ("sparql", "SELECT * { ?s ?p ?o } LIMIT 1", "text/csv", None))
     try:
         conn.send(("ready", _rss()))
@@ -362,7 +389,10 @@ class QueryPool:
     Parameters
     ----------
     graph : rdflib.Graph
-        The graph to query; each worker gets a copy.
+        The graph to query; each worker gets a copy (in pyoxigraph).
+    quads : bytes, optional
+        The dataset's named graphs as N-Quads (:mod:`aipath_graph.dataset`);
+        without them the workers hold ``graph`` as the default graph only.
     size : int
         Regular worker processes (the fast lane adds one more).
     timeout : float
@@ -383,6 +413,9 @@ class QueryPool:
         Seconds a stopped worker may take to stop before it is killed.
     start_timeout : float
         Seconds a new worker may take to load the graph.
+    cache_size : int
+        Answers kept for repeated jobs (the graph is read-only, so a job's
+        answer never changes); 0 turns the cache off.
     cache_bytes : int
         Bytes of answers kept for repeated jobs (the graph is read-only, so a
         job's answer never changes); 0 turns the cache off. Timeouts are not kept.
@@ -416,6 +449,8 @@ class QueryPool:
         start_timeout: float = 120.0,
         cache_bytes: int = 32 << 20,
         recycle_bytes: int = 256 << 20,
+        cache_size: int = 512,
+        quads: bytes | None = None,
     ) -> None:
         per_client = max(1, size // 2) if per_client is None else per_client
         if size < 1 or per_client < 1:
@@ -430,7 +465,13 @@ class QueryPool:
         self.grace = grace
         self.start_timeout = start_timeout
         self.recycle_bytes = recycle_bytes
-        self._data = graph.serialize(format="nt", encoding="utf-8")
+        from aipath_graph.resolve import build_index
+
+        index = build_index(graph)
+        if quads is not None:
+            self._data: tuple[Any, ...] = ("nquads", quads, index)
+        else:
+            self._data = ("nt", graph.serialize(format="nt", encoding="utf-8"), index)
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
@@ -447,7 +488,8 @@ class QueryPool:
         self._slow: OrderedDict[tuple[Any, ...], None] = OrderedDict()  # too slow for the fast lane
         self._hogs: dict[str, float] = {}
         self._fast_waiting = 0  # jobs waiting that could take the fast lane  # client → when one of its jobs last ran out of time
-        self.cache_bytes = cache_bytes
+        self.cache_bytes = cache_bytes if cache_size > 0 else 0
+        self.cache_size = cache_size
         self.cache_item_bytes = min(1 << 20, cache_bytes // 8)
 
     async def __aenter__(self) -> QueryPool:
@@ -738,7 +780,7 @@ class QueryPool:
             return
         self._cache[job] = (message, size)
         self._cache_used += size
-        while self._cache_used > self.cache_bytes:
+        while self._cache_used > self.cache_bytes or len(self._cache) > self.cache_size:
             _, (_, old) = self._cache.popitem(last=False)
             self._cache_used -= old
 

@@ -5,14 +5,18 @@ body (``query=…``) or as ``POST`` with an ``application/sparql-query`` body.
 The answer's format is negotiated (:mod:`aipath_graph.sparql.media`); the
 query itself runs in a worker process under the time limit
 (:mod:`aipath_graph.server.pool`). ``GET /sparql`` without a query returns a
-SPARQL service description. The endpoint is read-only: updates, ``SERVICE``
-and ``FROM`` are refused, and so are ``default-graph-uri`` and
-``named-graph-uri`` (the service has one default graph and no named graphs;
-the protocol lets a service refuse a dataset it does not offer).
+SPARQL service description, which lists the named graphs (one per source,
+see :mod:`aipath_graph.dataset`). ``default-graph-uri`` and
+``named-graph-uri`` pick the query's dataset among those graphs, in place
+of the query's own ``FROM``/``FROM NAMED``. The endpoint is read-only and
+never fetches anything: updates, ``SERVICE`` and a dataset naming a graph
+the service does not hold are refused with 403; ``GRAPH <iri>`` over a
+graph it does not hold matches nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -59,17 +63,23 @@ class HTTPError(AipathError):
         self.status = status
 
 
-def service_description(endpoint: str, triples: int) -> Graph:
+def service_description(
+    endpoint: str, triples: int, named: Mapping[str, int] | None = None
+) -> Graph:
     """Return the SPARQL 1.1 service description of the endpoint at ``endpoint``.
 
     ``endpoint`` may be relative (``/sparql``): a client resolves it against
     the URL it fetched the description from.
 
+    ``named`` maps each named graph's IRI to its number of triples.
+
     Examples
     --------
-    >>> g = service_description("http://127.0.0.1:8000/sparql", 42)
+    >>> g = service_description("http://127.0.0.1:8000/sparql", 42, {"urn:g": 40})
     >>> (None, SD.supportedLanguage, SD.SPARQL11Query) in g
     True
+    >>> [str(n) for n in g.objects(None, SD.name)]
+    ['urn:g']
     """
     g = Graph()
     g.bind("sd", SD)
@@ -92,6 +102,14 @@ def service_description(endpoint: str, triples: int) -> Graph:
     g.add((dataset, SD.defaultGraph, default))
     g.add((default, RDF.type, SD.Graph))
     g.add((default, VOID.triples, Literal(triples)))
+    for i, (name, count) in enumerate(sorted((named or {}).items())):
+        entry, graph = BNode(f"namedGraph{i}"), BNode(f"graph{i}")
+        g.add((dataset, SD.namedGraph, entry))
+        g.add((entry, RDF.type, SD.NamedGraph))
+        g.add((entry, SD.name, URIRef(name)))
+        g.add((entry, SD.graph, graph))
+        g.add((graph, RDF.type, SD.Graph))
+        g.add((graph, VOID.triples, Literal(count)))
     return g
 
 
@@ -127,12 +145,6 @@ async def _read_request(request: Request) -> tuple[list[tuple[str, str]], str | 
     names = {k for k, _ in params}
     if "update" in names:
         raise HTTPError(403, _READ_ONLY)
-    if names & {"default-graph-uri", "named-graph-uri"}:
-        raise HTTPError(
-            400,
-            "default-graph-uri and named-graph-uri are not supported: the "
-            "service has one default graph and no named graphs",
-        )
     query = _one([v for k, v in params if k == "query"], "query")
     return params, query
 
@@ -149,7 +161,8 @@ def _describe_service(request: Request, accept: str) -> Response:
     public = request.app.state.public_url
     endpoint = public + request.url.path if public else request.url.path
     triples = request.app.state.triples
-    body = service_description(endpoint, triples).serialize(format=fmt, encoding="utf-8")
+    named = request.app.state.named_graphs
+    body = service_description(endpoint, triples, named).serialize(format=fmt, encoding="utf-8")
     return Response(body, media_type=media, headers={"Vary": "Accept"})
 
 
@@ -167,7 +180,13 @@ async def sparql_endpoint(request: Request) -> Response:
     if not acceptable(accept, fmt):
         types = ", ".join(dict.fromkeys([*RESULT_TYPES, *GRAPH_TYPES]))
         raise HTTPError(406, f"cannot answer as {accept}; acceptable types: {types}")
-    reply: Any = await request.app.state.pool.run(("sparql", query, accept, fmt))
+    dataset = tuple(
+        tuple(dict.fromkeys(v for k, v in params if k == name))
+        for name in ("default-graph-uri", "named-graph-uri")
+    )
+    # Relative IRIs in the query resolve against the endpoint's own URL (the protocol's BASE).
+    base = str(request.url.replace(query=""))
+    reply: Any = await request.app.state.pool.run(("sparql", query, accept, fmt, *dataset, base))
     headers = {"Vary": "Accept", **reply.headers}
     return Response(
         reply.body, status_code=reply.status, media_type=reply.media_type, headers=headers

@@ -38,20 +38,21 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyparsing
 from rdflib import Graph, Literal, Namespace, URIRef, Variable
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
+
+if TYPE_CHECKING:  # rdflib's SPARQL parser loads in 0.1 s: only the rdflib engine needs it
+    import pyparsing
+    from rdflib.plugins.sparql.sparql import Query
+
+    from aipath_graph.sparql.engine import OxDataset
 
 from aipath_graph.errors import QueryError, UsageError
 from aipath_graph.namespaces import AIP, ID, SCHEMA
@@ -171,6 +172,8 @@ _UPDATE_WORDS = {
 
 def _walk(node: Any) -> Iterator[Any]:
     """Yield ``node`` and everything nested in it (parse trees and algebra)."""
+    from pyparsing import ParseResults
+
     stack = [node]
     seen: set[int] = set()
     while stack:
@@ -181,7 +184,7 @@ def _walk(node: Any) -> Iterator[Any]:
         yield item
         if isinstance(item, Mapping):
             stack.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset | pyparsing.ParseResults):
+        elif isinstance(item, list | tuple | set | frozenset | ParseResults):
             stack.extend(item)
 
 
@@ -198,6 +201,9 @@ def _syntax_error(text: str, err: pyparsing.ParseBaseException) -> QuerySyntaxEr
 
 def _refuse_update(text: str) -> None:
     """Raise :class:`QueryRefusedError` when ``text`` parses as an update."""
+    import pyparsing
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         update = parseUpdate(text)
     except pyparsing.ParseBaseException:
@@ -247,6 +253,11 @@ def compile_query(text: str) -> Query:
     aipath_graph.sparql.query.QuerySyntaxError: SPARQL syntax error at line 2, column 3: near '?s ?p'
     """
     too_deep = "the query is nested too deeply (brackets or a long UNION chain); simplify it"
+    import pyparsing
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     try:
         parsed = parseQuery(text)
     except pyparsing.ParseBaseException as err:
@@ -298,6 +309,9 @@ def query_variables(query: Query) -> set[str]:
 
 def _limited(query: Query, limit: int) -> Query:
     """Return a copy of ``query`` whose pattern is cut to ``limit`` solutions."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Query
+
     algebra = CompValue(query.algebra.name, **dict(query.algebra))
     if algebra.get("p") is not None:
         algebra["p"] = CompValue("Slice", p=algebra["p"], start=0, length=limit)
@@ -305,21 +319,26 @@ def _limited(query: Query, limit: int) -> Query:
 
 
 def run_query(
-    g: Graph,
+    g: Graph | OxDataset,
     text: str | Query,
     *,
     bindings: Mapping[str, Node] | None = None,
     limit: int | None = None,
     max_bytes: int | None = None,
+    default_graphs: Sequence[str] | None = None,
+    named_graphs: Sequence[str] | None = None,
+    base: str | None = None,
 ) -> QueryResult:
     """Run a read-only SPARQL query on a graph and return its result.
 
     Parameters
     ----------
-    g : rdflib.Graph
-        The graph to query.
+    g : rdflib.Graph or OxDataset
+        The graph to query: an rdflib graph (rdflib evaluates the query, or
+        the store behind it does), or an
+        :class:`~aipath_graph.sparql.engine.OxDataset` (Oxigraph evaluates it).
     text : str or Query
-        The query text (or a query from :func:`compile_query`).
+        The query text (or, for an rdflib graph, a query from :func:`compile_query`).
     bindings : mapping of str to RDF term, optional
         Values for variables (names without ``?``), bound as RDF terms before
         evaluation; never inserted into the text.
@@ -328,6 +347,12 @@ def run_query(
     max_bytes : int, optional
         Stop reading solutions once the text of their terms passes this many
         bytes (the caller cuts the answer to size and says so).
+    default_graphs, named_graphs : sequence of str, optional
+        The dataset of the SPARQL protocol (``default-graph-uri``,
+        ``named-graph-uri``): graphs of an
+        :class:`~aipath_graph.sparql.engine.OxDataset` only.
+    base : str, optional
+        The base IRI relative IRIs of the query resolve against (Oxigraph).
 
     Returns
     -------
@@ -352,16 +377,30 @@ def run_query(
     """
     if limit is not None and limit < 0:
         raise UsageError(f"limit must be 0 or more, not {limit}")
+    from aipath_graph.sparql.engine import OxDataset
+
+    if isinstance(g, OxDataset):
+        if not isinstance(text, str):
+            raise UsageError("the Oxigraph engine takes the query text, not a compiled query")
+        if bindings:
+            _check_bindings(set(bindings), set(scan_variables(text)))
+        return g.run(
+            text,
+            bindings=bindings,
+            limit=limit,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            base=base,
+            max_bytes=max_bytes,
+        )
+    if default_graphs or named_graphs:
+        raise QueryRefusedError(
+            "default-graph-uri and named-graph-uri need a dataset; this store has one graph"
+        )
     query = compile_query(text) if isinstance(text, str) else text
     init = dict(bindings or {})
     if init:
-        known = query_variables(query)
-        unknown = sorted(set(init) - known)
-        if unknown:
-            raise UnknownParameterError(
-                f"unknown parameter {unknown[0]!r}; the query's variables are: "
-                + (", ".join(sorted(known)) or "(none)")
-            )
+        _check_bindings(set(init), query_variables(query))
     init_bindings = {Variable(k): v for k, v in init.items()}
     native = isinstance(text, str) and not _in_memory(g)
     if limit is not None and not native:
@@ -405,15 +444,38 @@ def run_query(
     return QueryResult("SELECT", names, rows)
 
 
+def _check_bindings(given: set[str], known: set[str]) -> None:
+    unknown = sorted(given - known)
+    if unknown:
+        raise UnknownParameterError(
+            f"unknown parameter {unknown[0]!r}; the query's variables are: "
+            + (", ".join(sorted(known)) or "(none)")
+        )
+
+
+def scan_variables(text: str) -> set[str]:
+    """The names of the variables in a query text (comments and strings skipped).
+
+    Examples
+    --------
+    >>> sorted(scan_variables('SELECT ?a { ?a ?b "?c" } # ?d'))
+    ['a', 'b']
+    """
+    from aipath_graph.sparql.scan import _tokens
+
+    return {value[1:] for kind, value in _tokens(text) if kind == "var"}
+
+
 def _same(term: Node) -> Node:
     return term
 
 
+_DECIMAL = URIRef(str(XSD.decimal))
+
+
 def _canonical(term: Node) -> Node:
     """Decimals in the lexical form rdflib writes (``30.0``), whatever store answered (``30``)."""
-    from rdflib import XSD, Literal
-
-    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+    if isinstance(term, Literal) and term.datatype == _DECIMAL:
         from decimal import Decimal, InvalidOperation
 
         from aipath_graph.compile import decimal_lexical
@@ -601,9 +663,12 @@ def parse_term(value: str, resolve: Callable[[str], URIRef] | None = None) -> No
     return Literal(value)
 
 
-def _default_resolver(g: Graph) -> Callable[[str], URIRef]:
+def _default_resolver(g: Any) -> Callable[[str], URIRef]:
     from aipath_graph.resolve import Resolver
+    from aipath_graph.sparql.engine import OxDataset
 
+    if isinstance(g, OxDataset):
+        return Resolver.from_index(g.name_index()).resolve
     return Resolver(g).resolve
 
 
@@ -649,7 +714,7 @@ def bind_params(
 
 
 def run_named(
-    g: Graph,
+    g: Any,
     name: str,
     params: Mapping[str, str] | None = None,
     *,
