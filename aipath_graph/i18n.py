@@ -87,7 +87,11 @@ def number(x: float) -> str:
 
     >>> number(64.58), number(2.25), number(3.0), number(0.5), number(810.0)
     ('65', '2.3', '3', '0.5', '810')
+    >>> number(float("inf"))
+    'inf'
     """
+    if x != x or x in (float("inf"), float("-inf")):
+        return str(x)
     step = Decimal("1") if abs(x) >= 10 else Decimal("0.1")
     text = str(Decimal(str(x)).quantize(step, rounding=ROUND_HALF_UP))
     return text[:-2] if text.endswith(".0") else text

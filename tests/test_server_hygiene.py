@@ -254,7 +254,7 @@ PYTHON_WORDS = ("Traceback", "RecursionError", "ValueError", "recursion depth", 
             "GET",
             "/sparql",
             {"params": {"query": "SELECT * { " + " UNION ".join(["{ ?s ?p ?o }"] * 1000) + " }"}},
-            400,
+            200,  # not a mistake: Oxigraph answers it (rdflib ran out of recursion)
         ),
         ("GET", "/sparql", {"params": {"query": "ASK { " + "{" * 3000 + "}" * 3000 + " }"}}, 400),
     ],

@@ -149,9 +149,9 @@ def hours_option(f: Any) -> Any:
     """``--hours-per-week N``: turn hours into weeks."""
     return click.option(
         "--hours-per-week",
-        type=click.FloatRange(min=0, min_open=True),
+        type=click.FloatRange(min=0.001, max=168),
         default=None,
-        help="Study hours a week, to turn hours into weeks.",
+        help="Study hours a week (up to 168), to turn hours into weeks.",
     )(f)
 
 

@@ -421,6 +421,9 @@ class QueryPool:
         job's answer never changes); 0 turns the cache off. Timeouts are not kept.
     recycle_bytes : int
         A worker whose resident memory grew by more than this is replaced.
+    spares : int
+        Warm worker processes kept loaded to replace at once a worker that
+        had to be killed (its query would not stop).
 
     Examples
     --------
@@ -451,6 +454,7 @@ class QueryPool:
         recycle_bytes: int = 256 << 20,
         cache_size: int = 512,
         quads: bytes | None = None,
+        spares: int = 1,
     ) -> None:
         per_client = max(1, size // 2) if per_client is None else per_client
         if size < 1 or per_client < 1:
@@ -482,6 +486,8 @@ class QueryPool:
         self._closed = False
         self._number = 0
         self.restarts = 0
+        self.spares = spares
+        self._spares: list[_Worker] = []
         self.stopped = 0
         self._cache: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], int]] = OrderedDict()
         self._cache_used = 0
@@ -510,10 +516,11 @@ class QueryPool:
         return len(self._idle)
 
     async def start(self) -> None:
-        """Start every worker and wait until each has loaded the graph."""
+        """Start every worker (and the warm spares) and wait until each has loaded the graph."""
         fast = [False] * self.size + ([True] if self.fast_lane else [])
         workers = await asyncio.gather(*(self._spawn(f) for f in fast))
         self._idle += workers
+        self._spares += await asyncio.gather(*(self._spawn(False) for _ in range(self.spares)))
 
     async def _spawn(self, fast: bool) -> _Worker:
         parent, child = self._ctx.Pipe()
@@ -572,20 +579,32 @@ class QueryPool:
         task.add_done_callback(self._tasks.discard)
 
     def _replace(self, worker: _Worker) -> None:
+        """Kill ``worker``; a warm spare takes its place at once, and a new one is started.
+
+        A query evaluated by Oxigraph cannot always be interrupted in place (a
+        long step runs without handing control back to Python), so the way to
+        free its worker at once is a spare that has already loaded the graph.
+        """
         self._kill(worker)
         if self._closed:
             return
         self.restarts += 1
+        spare = self._spares.pop() if self._spares else None
+        if spare is not None:
+            spare.fast = worker.fast
+            self._release(spare)
 
         async def respawn() -> None:
             while not self._closed:
                 try:
-                    fresh = await self._spawn(worker.fast)
+                    fresh = await self._spawn(worker.fast if spare is None else False)
                 except AipathError:
                     await asyncio.sleep(1.0)
                     continue
                 if self._closed:
                     self._kill(fresh)
+                elif spare is not None:
+                    self._spares.append(fresh)
                 else:
                     self._release(fresh)
                 return

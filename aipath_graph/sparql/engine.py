@@ -37,7 +37,10 @@ from rdflib.term import Node
 
 from aipath_graph.errors import QueryError
 from aipath_graph.sparql.query import _canonical
-from aipath_graph.sparql.scan import scan
+from aipath_graph.sparql.scan import clamp_limits, scan
+
+#: The deepest nesting a query may have (Oxigraph parses recursively, on the stack).
+MAX_DEPTH = 128
 
 __all__ = ["OxDataset"]
 
@@ -167,6 +170,13 @@ class OxDataset:
 
         ns = {k: str(v) for k, v in prefixes().items()}
         shape = scan(text, ns)
+        if shape.depth > MAX_DEPTH:  # the engine's parser would run out of stack
+            from aipath_graph.sparql.query import QuerySyntaxError
+
+            raise QuerySyntaxError(
+                "the query is nested too deeply (brackets or a long UNION chain); simplify it"
+            )
+        text = clamp_limits(text)
         if shape.update is not None:
             raise QueryRefusedError(
                 f"{shape.update} is refused: queries are read-only (no updates)"

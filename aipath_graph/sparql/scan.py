@@ -67,6 +67,7 @@ class Scan:
     service: bool
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
+    depth: int = 0  # the deepest nesting of brackets, braces and parentheses
 
 
 def _tokens(text: str) -> Iterator[tuple[str, str]]:
@@ -94,6 +95,7 @@ def scan(text: str, prefixes: Mapping[str, str] | None = None) -> Scan:
     service = False
     default: list[str] = []
     named: list[str] = []
+    depth = deepest = 0
 
     def iri(kind: str, value: str) -> str | None:
         if kind == "iri":
@@ -123,6 +125,11 @@ def scan(text: str, prefixes: Mapping[str, str] | None = None) -> Scan:
                 form = word
             elif word in _UPDATES:
                 update = _update_name(word, nxt[1].upper() if nxt[0] == "word" else "")
+        if kind == "other" and value in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "other" and value in "})]":
+            depth -= 1
         if word == "SERVICE":
             service = True
         elif word == "FROM":
@@ -135,4 +142,37 @@ def scan(text: str, prefixes: Mapping[str, str] | None = None) -> Scan:
             if target is not None:
                 into.append(target)
         i += 1
-    return Scan(form, update, service, tuple(default), tuple(named))
+    return Scan(form, update, service, tuple(default), tuple(named), deepest)
+
+
+#: The largest LIMIT or OFFSET the engine reads (a 64-bit count); larger ones mean "no limit".
+_LARGEST = str(2**63 - 1)
+
+
+def clamp_limits(text: str) -> str:
+    """``text`` with a ``LIMIT``/``OFFSET`` past any real size cut to the largest the engine reads.
+
+    >>> clamp_limits("SELECT * { ?s ?p ?o } LIMIT 99999999999999999999 # LIMIT 99999999999999999999")
+    'SELECT * { ?s ?p ?o } LIMIT 9223372036854775807 # LIMIT 99999999999999999999'
+    >>> clamp_limits("SELECT * { ?s ?p ?o } OFFSET 10")
+    'SELECT * { ?s ?p ?o } OFFSET 10'
+    """
+    out: list[str] = []
+    last = 0
+    after_keyword = False
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "other"
+        if kind in ("ws", "comment"):
+            continue
+        if kind == "word" and m.group().upper() in ("LIMIT", "OFFSET"):
+            after_keyword = True
+            continue
+        if after_keyword and kind == "other" and m.group().isdigit():
+            end = m.end()
+            while end < len(text) and text[end].isdigit():
+                end += 1
+            if len(text[m.start() : end].lstrip("0")) > len(_LARGEST) - 1:
+                out += [text[last : m.start()], _LARGEST]
+                last = end
+        after_keyword = False
+    return "".join(out) + text[last:]
