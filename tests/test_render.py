@@ -131,8 +131,18 @@ def test_plan_numbers_steps_and_marks_the_critical_path() -> None:
     steps = {n["id"]: n["step"] for n in data["nodes"] if n["step"] is not None}
     assert steps == {s["id"]: s["order"] for s in small_plan()["steps"]}
     assert {n["id"] for n in data["nodes"] if n["critical"]} == set(small_plan()["critical_path"])
-    assert data["plan"] == {"steps": 7, "total": 246.0, "critical": small_plan()["critical_path"]}
+    summary = data["plan"]
+    assert (summary["steps"], summary["total"]) == (7, 246.0)
+    assert summary["critical"] == small_plan()["critical_path"]
+    assert summary["targets"] == ["fine-tuning"]
+    assert [s["phase"] for s in summary["items"]] == [1, 1, 1, 2, 2, 3, 4]
     assert data["title"] == "Learning plan"
+    # Steps sit in phase columns, numbered top to bottom, each with its hours.
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id["calculus"]["lines"] == ["1. Calculus", "50 h"]
+    assert by_id["python"]["x"] == by_id["calculus"]["x"] < by_id["backpropagation"]["x"]
+    assert by_id["calculus"]["y"] < by_id["linear-algebra"]["y"] < by_id["python"]["y"]
+    assert [h["lines"][0] for h in data["headers"]] == ["Phase 1", "Phase 2", "Phase 3", "Phase 4"]
 
 
 def test_size_by_effort_and_by_unlocks() -> None:

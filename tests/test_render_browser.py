@@ -27,7 +27,11 @@ from tests.conftest_browser import (
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
-COUNTS = "[aipathMap.network.body.nodeIndices.length, aipathMap.network.body.edgeIndices.length]"
+# Visible graph nodes and edges (column headers, whose ids start with §, are not nodes).
+COUNTS = (
+    "[aipathMap.network.body.nodeIndices.filter(id => !String(id).startsWith('§')).length,"
+    " aipathMap.network.body.edgeIndices.length]"
+)
 
 
 def open_graph(chromium: Any, tmp_path: Path, G: nx.DiGraph, **options: Any) -> tuple[Any, Any]:
@@ -43,7 +47,7 @@ def assert_clean(log: Any) -> None:
 
 def test_map_draws_every_node_and_edge_offline(chromium: Any, tmp_path: Path) -> None:
     G = small_graph()
-    page, log = open_graph(chromium, tmp_path, G)
+    page, log = open_graph(chromium, tmp_path, G, show_all=True)
     assert page.evaluate(COUNTS) == [G.number_of_nodes(), G.number_of_edges()]
     assert page.text_content("#map-title") == "AI engineer skill map"
     legend = page.locator("#type-filters").inner_text()
@@ -125,7 +129,7 @@ def test_hover_lights_the_prerequisite_chain(chromium: Any, tmp_path: Path) -> N
 
 def test_filters_hide_by_type_and_stage(chromium: Any, tmp_path: Path) -> None:
     G = small_graph()
-    page, _ = open_graph(chromium, tmp_path, G)
+    page, _ = open_graph(chromium, tmp_path, G, show_all=True)
     page.locator("#type-filters input[data-key='Resource']").uncheck()
     page.locator("#stage-filters input[data-key='beginner']").uncheck()
     hidden = page.evaluate("aipathMap.nodes.get({filter: n => n.hidden}).map(n => n.id)")
@@ -156,7 +160,7 @@ def test_hostile_labels_are_shown_as_text_and_run_nothing(chromium: Any, tmp_pat
     page.screenshot(path=str(ARTIFACTS / "map-xss.png"))
 
 
-def test_screenshots_of_the_full_map_and_a_plan_map(chromium: Any, tmp_path: Path) -> None:
+def test_the_full_graph_and_a_plan_map(chromium: Any, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     G = small_graph()
     try:
@@ -166,18 +170,53 @@ def test_screenshots_of_the_full_map_and_a_plan_map(chromium: Any, tmp_path: Pat
         G = relation_graph(load_graph())
     except ImportError:  # pragma: no cover - before the foundation exists
         pass
-    page, log = open_graph(chromium, tmp_path, G)
+    page, log = open_graph(chromium, tmp_path, G, show_all=True)
     assert page.evaluate(COUNTS) == [G.number_of_nodes(), G.number_of_edges()]
     assert_clean(log)
-    page.screenshot(path=str(ARTIFACTS / "map-full.png"))
+    page.screenshot(path=str(ARTIFACTS / "map-all.png"))
     page, log = open_graph(chromium, tmp_path, small_graph(), plan=small_plan())
-    labels = page.evaluate("aipathMap.nodes.get(['python', 'fine-tuning']).map(n => n.label)")
-    assert labels == ["1. Python programming", "7. Fine-tuning"]
-    assert page.evaluate("aipathMap.nodes.get('backpropagation').borderWidth") == 4
+    labels = page.evaluate("aipathMap.nodes.get(['calculus', 'fine-tuning']).map(n => n.label)")
+    assert labels == ["1. Calculus\n50 h", "7. Fine-tuning\n20 h"]
+    assert page.evaluate("aipathMap.nodes.get('backpropagation').borderWidth") == 3
     assert "7 steps" in page.text_content("#plan-summary")
     assert_clean(log)
-    page.screenshot(path=str(ARTIFACTS / "map-plan.png"))
-    assert (ARTIFACTS / "map-full.png").stat().st_size > 10_000
+    assert (ARTIFACTS / "map-all.png").stat().st_size > 10_000
+
+
+def test_a_folded_parent_opens_on_click(chromium: Any, tmp_path: Path) -> None:
+    page, log = open_graph(chromium, tmp_path, small_graph())
+    visible = page.evaluate("aipathMap.network.body.nodeIndices")
+    assert "python" not in visible and "▸programming" in visible
+    assert page.evaluate("aipathMap.network.body.nodes['▸programming'].options.label") == (
+        "Programming (+2)"
+    )
+    click_node(page, "▸programming")
+    visible = page.evaluate("aipathMap.network.body.nodeIndices")
+    assert {"python", "git", "programming"} <= set(visible)
+    assert page.text_content("#details h2") == "Programming"
+    # Opened, no box lies on another.
+    boxes = page.evaluate(
+        "['programming', 'python', 'git'].concat(aipathMap.network.body.nodeIndices)"
+        ".map(id => aipathMap.network.getBoundingBox(id))"
+    )
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if a == b:
+                continue
+            overlap_w = min(a["right"], b["right"]) - max(a["left"], b["left"])
+            overlap_h = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+            assert overlap_w <= 1 or overlap_h <= 1, (a, b)
+    assert_clean(log)
+
+
+def test_details_group_what_to_learn_first_and_from(chromium: Any, tmp_path: Path) -> None:
+    page, _ = open_graph(chromium, tmp_path, small_graph(), lang="zh", show_all=True)
+    page.evaluate("aipathMap.showDetails('deep-learning-basics')")
+    headings = page.locator("#details h3").all_inner_texts()
+    assert headings[:1] == ["先学"]
+    assert {"常用工具", "学习资源", "学完可学"} <= set(headings)
+    page.evaluate("aipathMap.showDetails('fine-tuning')")
+    assert "需要它的岗位" in page.locator("#details h3").all_inner_texts()
 
 
 def test_force_layout_settles_and_stops(chromium: Any, tmp_path: Path) -> None:

@@ -71,6 +71,19 @@ LAYOUT_CHOICES = ("stages", "hierarchy", "force")
     default=None,
     help="Language of the map (default: the global --lang).",
 )
+@click.option(
+    "--hours-per-week",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="H",
+    help="With a plan: study hours a week, for the weeks scale (default: the profile's, else 10).",
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Show the whole graph at once: every type, every relation, parents unfolded.",
+)
 @click.option("--title", help="Title of the page.")
 @click.option(
     "-o",
@@ -93,20 +106,31 @@ def render(
     layout: str,
     size_by: str,
     lang: str | None,
+    hours_per_week: float | None,
+    show_all: bool,
     title: str | None,
     output: str,
     open_: bool,
 ) -> None:
     """Write an interactive map of the graph as one offline HTML file.
 
-    The page needs no network: search (zh or en), filters by type and stage,
-    details on click, the prerequisite chain on hover.
+    With no selection the map opens on a calm overview: the stages as columns
+    of skills, tools and projects, what comes before what, parents folded into
+    one box that opens on click; resources, roles, trends, use cases … wait
+    behind the filters (--all shows everything). A plan map numbers its steps
+    in phase columns with hours and a weeks scale, marks the critical path,
+    lets you tick steps done (kept in the browser) and re-plans the rest,
+    exports a profile for `aipath plan --profile`, prints as a checklist.
+    The page needs no network: search (zh or en), filters, details on click,
+    the prerequisite chain on hover, PNG export.
 
     \b
     Examples:
       aipath render -o skill-map.html
+      aipath render --all -o everything.html
       aipath render --focus 反向传播算法 --depth 2 -o backprop.html
       aipath render --role ai-engineer --lang zh
+      aipath render --plan-to AI工程师 --hours-per-week 8 -o plan.html
       aipath render --plan-to 微调技术 --have python -o plan.html --open
     """
     from ..render.html import render_html, select_subgraph, write_html
@@ -124,6 +148,8 @@ def render(
         raise click.UsageError("--depth goes with --focus")
     if plan_to and (focus or role):
         raise click.UsageError("--plan-to cannot be combined with --focus or --role")
+    if hours_per_week is not None and not plan_to:
+        raise click.UsageError("--hours-per-week goes with --plan-to (or --profile)")
     G = app.relation_graph(lang)
     plan = None
     if plan_to:
@@ -147,7 +173,19 @@ def render(
             depth=depth,
             role=app.resolve(role) if role else None,
         )
-    page = render_html(G, lang=lang, layout=layout, title=title, plan=plan, size_by=size_by)  # type: ignore[arg-type]
+    if plan is not None:
+        hours_per_week = hours_per_week or (prof.hours_per_week if prof else None) or 10.0
+    page = render_html(
+        G,
+        lang=lang,  # type: ignore[arg-type]
+        layout=layout,  # type: ignore[arg-type]
+        title=title,
+        plan=plan,
+        size_by=size_by,  # type: ignore[arg-type]
+        hours_per_week=hours_per_week,
+        overview=not (plan_to or focus or role),
+        show_all=show_all,
+    )
     if output == "-":
         click.echo(page, nl=False)
         return
