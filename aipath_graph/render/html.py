@@ -578,7 +578,7 @@ def map_data(
                 kinds, key=lambda k: (list(EDGE_STYLES).index(k) if k in EDGE_STYLES else 99, k)
             )
         ],
-        "stages": _stage_list(nodes),
+        "stages": _stage_list(nodes, stage_ranks(_root(G)) if boxes else None),
         "prerequisiteKinds": sorted(PREREQUISITE_KINDS),
         "physics": physics,
         "smooth": G.number_of_edges() <= 1500,
@@ -740,12 +740,16 @@ def _infer_columns(
             column[n] = min(near) if near else default
 
 
-def _stage_list(nodes: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """The stages named by ``nodes``, left to right on the map, with their labels."""
+def _stage_list(
+    nodes: list[dict[str, Any]], ranks: Mapping[Hashable, int] | None = None
+) -> list[tuple[str, str]]:
+    """The stages named by ``nodes``, in stage order (else left to right), with labels."""
     first: dict[str, tuple[float, str]] = {}
+    rank = {str(k): v for k, v in (ranks or {}).items()}
     for n in nodes:
         if n["stage"]:
-            x = min(n["x"], first.get(n["stage"], (n["x"], ""))[0])
+            x = rank[n["stage"]] if n["stage"] in rank else n["x"]
+            x = min(x, first.get(n["stage"], (x, ""))[0])
             first[n["stage"]] = (x, n["stageLabel"])
     return [(s, label) for s, (_, label) in sorted(first.items(), key=lambda i: (i[1][0], i[0]))]
 

@@ -280,7 +280,9 @@ ASPECT = 1.38
 # Advance widths in ems of a sans-serif font (DejaVu Sans, the widest common one, so
 # the estimate errs on the wide side). CJK and other wide characters count 1 em.
 _NARROW = dict.fromkeys("ijlI|!.,:;'`", 0.30) | dict.fromkeys("frt()[]{}-/ ", 0.40)
-_WIDE = dict.fromkeys("mwMW@%", 0.98) | dict.fromkeys("&", 0.78)
+_WIDE = dict.fromkeys("mwMW@%", 0.98) | dict.fromkeys("&+=<>~", 0.84)
+#: Slack on an estimated width, so a box never wraps a line again in the browser.
+SLACK = 1.06
 
 
 def char_em(ch: str) -> float:
@@ -446,9 +448,8 @@ def column_layout(
     col_width: dict[int, float] = {}
     for c, units in col_units.items():
         members = [m for u in units for m in (u, *parts.get(u, ()))]
-        col_width[c] = (
-            max(max(text_em(line) for line in out.lines[m]) for m in members) * FONT + 2 * MARGIN
-        )
+        widest = max(max(text_em(line) for line in out.lines[m]) for m in members)
+        col_width[c] = widest * FONT * SLACK + 2 * MARGIN + 4
 
     def unit_height(u: Hashable) -> float:
         return box_height(len(out.lines[u]))
@@ -566,7 +567,7 @@ def column_layout(
             hx = (span[0] + span[1]) / 2
             text = headers.get(c)
             if text is not None:
-                room = (span[1] - span[0] - 2 * MARGIN) / HEADER_FONT
+                room = (span[1] - span[0] - 2 * MARGIN - 4) / HEADER_FONT / SLACK
                 hlines = [ln for part in text.split("\n") for ln in wrap_label(part, room)]
                 hy = top - ROW_SPACE - box_height(len(hlines), HEADER_FONT) / 2
                 out.headers[c] = (hx, hy, span[1] - span[0], hlines)

@@ -231,7 +231,9 @@
       id: e.id, from: e.from, to: e.to,
       title: e.reason ? k.name + ": " + e.reason : k.name,
       arrows: { to: { enabled: true, type: k.arrow, scaleFactor: 0.5 } },
-      dashes: k.dashes, width: critical ? 3.5 : k.width,
+      /* dashed curves are very slow to paint in software (seconds on the bundled graph):
+       * the box maps tell relations apart by colour only */
+      dashes: data.boxes ? false : k.dashes, width: critical ? 3.5 : k.width,
       color: { color: critical ? CRITICAL : (quiet ? "#9AA5B1" : k.color), highlight: HIGHLIGHT, hover: HIGHLIGHT, inherit: false, opacity: critical ? 1 : 0.8 }
     };
   }
@@ -315,16 +317,22 @@
     openGroups.delete(parent);
     closedGroups.add(parent);
   }
+  function place(id, x, y) {
+    /* network.moveNode() queues a full redraw per call; set the position, redraw once */
+    var node = network.body.nodes[id];
+    if (node) { node.x = x; node.y = y; }
+  }
   function relayLane(lane) {
     data.nodes.forEach(function (n) {
       var anchor = n.partOf ? byId.get(n.partOf) : n;
       if (anchor.lane !== lane) { return; }
       if (closedGroups.has(n.id)) {
-        network.moveNode(clusterId(n.id), n.x, currentY(n));
+        place(clusterId(n.id), n.x, currentY(n));
       } else if (!(n.partOf && closedGroups.has(n.partOf))) {
-        network.moveNode(n.id, n.x, currentY(n));
+        place(n.id, n.x, currentY(n));
       }
     });
+    network.redraw();
   }
   function openGroup(parent) {
     var id = clusterId(parent);
@@ -343,23 +351,9 @@
     });
     relayLane(byId.get(parent).lane);
   }
-  function closeAll() {
-    Array.from(openGroups).forEach(function (p) { closeGroup(p); });
-    var lanes = new Set(data.clusters.map(function (c) { return byId.get(c.id).lane; }));
-    lanes.forEach(relayLane);
-  }
   function openAll() { data.clusters.forEach(function (c) { openGroup(c.id); }); }
-  function withGroupsOpen(fn) {  /* filters change the items under the folds: open, change, fold back */
-    var closed = Array.from(closedGroups);
-    closed.forEach(openGroup);
-    fn();
-    closed.forEach(function (p) {
-      var members = [p].concat(clusterOf.get(p).parts);
-      if (members.every(function (m) { return !nodes.get(m).hidden; })) { closeGroup(p); }
-    });
-    var lanes = new Set(closed.map(function (p) { return byId.get(p).lane; }));
-    lanes.forEach(relayLane);
-  }
+  /* Folding a group back is not offered: vis-network's cluster() is slow once the map
+   * is drawn (seconds on the bundled graph); the calm view is the page as it opened. */
 
   /* ---- page text, legend and filters ---- */
   document.title = data.title;
@@ -403,7 +397,7 @@
   filterItem($("stage-filters"), "", ui.no_stage, null, stageOn, true);
   data.kinds.forEach(function (k) {
     var line = el("span", "line");
-    line.style.borderTopStyle = k.dashes ? "dashed" : "solid";
+    line.style.borderTopStyle = k.dashes && !data.boxes ? "dashed" : "solid";
     line.style.borderTopColor = k.color;
     filterItem($("edge-legend"), k.id, k.name, line, kindOn, firstKinds.has(k.id));
   });
@@ -413,40 +407,39 @@
     return typeOn.get(n.type) !== false && stageOn.get(n.stage || "") !== false;
   }
   function applyFilters() {
-    withGroupsOpen(function () {
-      var nodeUpdates = [];
-      var edgeUpdates = [];
-      data.nodes.forEach(function (n) {
-        var hidden = !isShown(n);
-        if (!!nodes.get(n.id).hidden !== hidden) { nodeUpdates.push({ id: n.id, hidden: hidden }); }
-      });
-      nodes.update(nodeUpdates);
-      data.edges.forEach(function (e) {
-        var hidden = !!(nodes.get(e.from).hidden || nodes.get(e.to).hidden || kindOn.get(e.kind) === false);
-        if (!!edges.get(e.id).hidden !== hidden) { edgeUpdates.push({ id: e.id, hidden: hidden }); }
-      });
-      edges.update(edgeUpdates);
+    var nodeUpdates = [];
+    var edgeUpdates = [];
+    data.nodes.forEach(function (n) {
+      var hidden = !isShown(n);
+      if (!!nodes.get(n.id).hidden !== hidden) { nodeUpdates.push({ id: n.id, hidden: hidden }); }
+    });
+    nodes.update(nodeUpdates);
+    data.edges.forEach(function (e) {
+      var hidden = !!(nodes.get(e.from).hidden || nodes.get(e.to).hidden || kindOn.get(e.kind) === false);
+      if (!!edges.get(e.id).hidden !== hidden) { edgeUpdates.push({ id: e.id, hidden: hidden }); }
+    });
+    edges.update(edgeUpdates);
+    closedGroups.forEach(function (p) {  /* a folded box shows while its parent does */
+      network.clustering.updateClusteredNode(clusterId(p), { hidden: !!nodes.get(p).hidden });
     });
   }
-  function setAll(everything) {
+  function setAll() {  /* everything at once: every type, every relation, every fold open */
+    openAll();
     document.querySelectorAll("#controls input[type=checkbox][data-key]").forEach(function (box) {
       var list = box.closest("ul").id;
-      var on = everything || (list === "type-filters" ? !hiddenAtFirst.has(box.dataset.key)
-        : list === "edge-legend" ? firstKinds.has(box.dataset.key) : true);
-      box.checked = on;
-      (list === "type-filters" ? typeOn : list === "edge-legend" ? kindOn : stageOn).set(box.dataset.key, on);
+      box.checked = true;
+      (list === "type-filters" ? typeOn : list === "edge-legend" ? kindOn : stageOn).set(box.dataset.key, true);
     });
     applyFilters();
-    if (everything) { openAll(); } else { closeAll(); }
   }
-  var everything = false;
   if (!plan && (data.hiddenTypes.length || data.clusters.length || data.firstKinds.length < data.kinds.length)) {
     $("show-all").hidden = false;
     $("show-all").textContent = ui.show_all;
     $("show-all").addEventListener("click", function () {
-      everything = !everything;
-      setAll(everything);
-      $("show-all").textContent = everything ? ui.calm : ui.show_all;
+      if ($("show-all").dataset.all) { window.location.reload(); return; }  /* back to the calm view */
+      setAll();
+      $("show-all").dataset.all = "1";
+      $("show-all").textContent = ui.calm;
     });
   }
 
