@@ -165,6 +165,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000])
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument(
+        "--tools", nargs="*", default=["aipath", "pyvis"], help="whose pages to time"
+    )
     parser.add_argument("--readability", action="store_true", help="measure the first views")
     parser.add_argument("--shots", type=Path, help="with --readability: screenshots here")
     args = parser.parse_args()
@@ -203,6 +206,8 @@ def main() -> None:
                 ("aipath", lambda G=G: render_html(G), OURS_READY),
                 ("pyvis", lambda G=G: pyvis_html(G), PYVIS_READY),
             ):
+                if tool not in args.tools:
+                    continue
                 page, seconds = timed(make)
                 path = write_html(page, Path(tmp) / f"{name}-{tool}.html")
                 ready_s, blocked = time_in_browser(browser, path, ready, args.timeout)

@@ -511,10 +511,14 @@ def map_data(
     boxes = layout == "stages"
     box = None
     parts: dict[Hashable, list[Hashable]] = {}
+    ranks: dict[Hashable, int] | None = None
     if boxes:
         if not plan and not show_all:
             parts = _collapsible(G, shown)
-        box = _box_layout(G, lang, plan_steps, shown, parts, stage_labels)
+        D = order_graph(G)
+        root = _root(G)
+        ranks = stage_ranks(root, D if root is G else None)
+        box = _box_layout(G, lang, plan_steps, shown, parts, stage_labels, D, ranks)
         positions = {n: (box.x[n], box.y[n]) for n in box.x}
     else:
         positions = layered_positions(G, layout="hierarchy" if layout == "hierarchy" else "stages")
@@ -542,8 +546,10 @@ def map_data(
         }
         if box is not None:
             item["w"] = round(box.width[n], 1)
-            item["lines"] = box.lines[n]
+            # an open parent shows its own name; folded, the cluster's box says "(+k)"
+            item["lines"] = wrap_label(item["label"]) if n in parts else box.lines[n]
             item["lane"] = box.lane.get(n, -1)
+            item["band"] = box.band.get(n, 0)
             if n in parts:
                 item["block"] = round(box.block[n], 1)
             if node_id in part_of:
@@ -578,7 +584,7 @@ def map_data(
                 kinds, key=lambda k: (list(EDGE_STYLES).index(k) if k in EDGE_STYLES else 99, k)
             )
         ],
-        "stages": _stage_list(nodes, stage_ranks(_root(G)) if boxes else None),
+        "stages": _stage_list(nodes, ranks),
         "prerequisiteKinds": sorted(PREREQUISITE_KINDS),
         "physics": physics,
         "smooth": G.number_of_edges() <= 1500,
@@ -587,7 +593,14 @@ def map_data(
         "font": FONT,
         "headerFont": HEADER_FONT,
         "headers": [
-            {"col": int(c), "x": round(x, 1), "y": round(y, 1), "w": round(w, 1), "lines": lines}
+            {
+                "col": int(c),
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "w": round(w, 1),
+                "lines": lines,
+                "band": box.band.get(("header", c), 0),
+            }
             for c, (x, y, w, lines) in (box.headers.items() if box else ())
         ],
         "extent": [round(v, 1) for v in box.extent] if box else None,
@@ -596,9 +609,9 @@ def map_data(
             for p, cs in parts.items()
         ],
         "hiddenTypes": sorted(hidden_types & types),
-        "firstKinds": [k for k in FIRST_EDGE_KINDS if k in kinds]
-        if not show_all
-        else sorted(kinds),
+        "firstKinds": (
+            [k for k in FIRST_EDGE_KINDS if k in kinds] if boxes and not show_all else sorted(kinds)
+        ),
         "graphKey": graph_key(G),
     }
 
@@ -652,10 +665,11 @@ def _box_layout(
     shown: set[Hashable],
     parts: dict[Hashable, list[Hashable]],
     stage_labels: Mapping[str, str],
+    D: nx.DiGraph,
+    stage_rank: Mapping[Hashable, int],
 ) -> Any:
     """Columns of boxes: one per stage, or one per plan phase."""
     ui = UI_TEXT[lang]
-    D = order_graph(G)
     column: dict[Hashable, int] = {}
     headers: dict[int, str] = {}
     header_nodes: dict[int, Hashable] = {}
@@ -678,8 +692,7 @@ def _box_layout(
             headers[c] = f"{ui['phase']} {c + 1}\n9999 {ui['hours']} · {ui['weeks']} 999–999"
         _infer_columns(G, D, column, default=0)
     else:
-        root = _root(G)
-        ranks = {str(k): v for k, v in stage_ranks(root).items()}
+        ranks = {str(k): v for k, v in stage_rank.items()}
         for n, d in G.nodes(data=True):
             if d.get("type") == "Stage":
                 if str(n) in ranks:
@@ -712,6 +725,7 @@ def _box_layout(
         headers=headers,
         header_nodes=header_nodes,
         order_by={s["id"]: s["order"] for s in plan_steps},
+        order=D,
     )
 
 

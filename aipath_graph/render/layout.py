@@ -370,6 +370,9 @@ class BoxLayout:
     lines: dict[Hashable, list[str]] = field(default_factory=dict)
     #: Folded column ("lane") of each node; boxes of a lane share x.
     lane: dict[Hashable, int] = field(default_factory=dict)
+    #: Row of columns ("band") of each node and column header, top to bottom; what is
+    #: hidden at first lies below the last band.
+    band: dict[Hashable, int] = field(default_factory=dict)
     #: For a collapsible parent: the height its open parts take below it.
     block: dict[Hashable, float] = field(default_factory=dict)
     #: Column headers: key → (x, y, width, lines).
@@ -395,6 +398,7 @@ def column_layout(
     header_nodes: Mapping[int, Hashable] | None = None,
     order_by: Mapping[Hashable, float] | None = None,
     aspect: float = ASPECT,
+    order: nx.DiGraph | None = None,
 ) -> BoxLayout:
     """Lay ``G`` out as columns of boxes, folded to the shape of a screen.
 
@@ -419,6 +423,8 @@ def column_layout(
         otherwise prerequisite depth, then the rows of what leads to it.
     aspect : float
         Width over height the first view aims at.
+    order : nx.DiGraph, optional
+        ``order_graph(G)``, when the caller has it already.
 
     Examples
     --------
@@ -438,7 +444,7 @@ def column_layout(
     for n in placed:
         text = labels[n]
         out.lines[n] = list(text) if isinstance(text, list) else wrap_label(text)
-    D = order_graph(G.subgraph(placed))
+    D = order_graph(G) if order is None else order
     depth = _depths(D)
     # Units: a node, or a parent with its parts under it.
     col_units: dict[int, list[Hashable]] = {}
@@ -451,8 +457,8 @@ def column_layout(
         widest = max(max(text_em(line) for line in out.lines[m]) for m in members)
         col_width[c] = widest * FONT * SLACK + 2 * MARGIN + 4
 
-    def unit_height(u: Hashable) -> float:
-        return box_height(len(out.lines[u]))
+    heights = {n: box_height(len(lines)) for n, lines in out.lines.items()}
+    unit_height = heights.__getitem__
 
     def block_height(u: Hashable) -> float:
         return sum(box_height(len(out.lines[c])) + ROW_SPACE for c in parts.get(u, ()))
@@ -481,6 +487,8 @@ def column_layout(
     tallest = max((unit_height(u) + ROW_SPACE for us in first.values() for u in us), default=FONT)
     total = max((sum(unit_height(u) + ROW_SPACE for u in us) for us in first.values()), default=0)
 
+    lane_heights: dict[int, float] = {}  # id(lane) → its height, filled by pack()
+
     def pack(limit: float) -> dict[int, list[list[Hashable]]]:
         """Fill each column's lanes top to bottom, a new lane when one is full."""
         out_lanes: dict[int, list[list[Hashable]]] = {}
@@ -488,17 +496,19 @@ def column_layout(
             lanes: list[list[Hashable]] = [[]]
             y = 0.0
             for u in first[c]:
-                h = unit_height(u) + ROW_SPACE
+                h = heights[u] + ROW_SPACE
                 if lanes[-1] and y + h > limit + 1e-6:
+                    lane_heights[id(lanes[-1])] = y
                     lanes.append([])
                     y = 0.0
                 lanes[-1].append(u)
                 y += h
+            lane_heights[id(lanes[-1])] = y
             out_lanes[c] = lanes
         return out_lanes
 
     def lane_height(lane: list[Hashable]) -> float:
-        return sum(unit_height(u) + ROW_SPACE for u in lane)
+        return lane_heights[id(lane)]
 
     def bands_of(lanes: dict[int, list[list[Hashable]]], count: int) -> list[list[int]]:
         """Split the columns, in order, into ``count`` rows of about equal width."""
@@ -522,7 +532,7 @@ def column_layout(
         return max(width / aspect, height)
 
     best: tuple[float, dict[int, list[list[Hashable]]], list[list[int]]] | None = None
-    steps = 40
+    steps = 40 if len(heights) <= 1000 else 16  # fewer trials on big graphs
     for i in range(steps + 1):
         limit = tallest + (total - tallest) * i / steps
         lanes = pack(limit)
@@ -537,7 +547,7 @@ def column_layout(
     max_y = 0.0
     head_top = 0.0
     top = 0.0
-    for band in bands:
+    for band_no, band in enumerate(bands):
         x = 0.0
         band_bottom = top
         for c in band:
@@ -551,12 +561,12 @@ def column_layout(
                 y = top
                 for u in lane:
                     h = unit_height(u)
-                    _put(out, u, lane_x, y + h / 2, w, lane_id)
+                    _put(out, u, lane_x, y + h / 2, w, lane_id, band_no)
                     out.block[u] = block_height(u)
                     yy = y + h + ROW_SPACE
                     for ch in parts.get(u, ()):
                         hc = unit_height(ch)
-                        _put(out, ch, lane_x + FONT, yy + hc / 2, w, lane_id)
+                        _put(out, ch, lane_x + FONT, yy + hc / 2, w, lane_id, band_no)
                         yy += hc + ROW_SPACE
                     y += h + ROW_SPACE
                 band_bottom = max(band_bottom, y)
@@ -571,10 +581,12 @@ def column_layout(
                 hlines = [ln for part in text.split("\n") for ln in wrap_label(part, room)]
                 hy = top - ROW_SPACE - box_height(len(hlines), HEADER_FONT) / 2
                 out.headers[c] = (hx, hy, span[1] - span[0], hlines)
+                out.band[("header", c)] = band_no  # keys of headers: ("header", column)
                 head_top = min(head_top, hy - box_height(len(hlines), HEADER_FONT) / 2)
                 if c in header_nodes:
                     hn = header_nodes[c]
                     out.x[hn], out.y[hn] = hx, hy
+                    out.band[hn] = band_no
                     out.width[hn], out.lines[hn] = span[1] - span[0], hlines
         max_y = band_bottom
         top = band_bottom + head
@@ -587,29 +599,40 @@ def column_layout(
             max_y,
         )
     x = out.extent[2]
+    band_no = len(bands)
     # Then what is hidden at first, column by column, in rows below.
     y0 = max_y + 3 * FONT
+    blocks: list[tuple[float, float, float]] = []  # x span and bottom of each column's rows
     for c in sorted(order):
+        if not order[c]:
+            continue
         xs = sorted(
-            {out.x[n] for n in out.x if column.get(n) == c and n not in header_nodes.values()}
+            {
+                out.x[n]
+                for n in out.x
+                if column.get(n) == c and n not in header_nodes.values() and n not in child_of
+            }
         )
         xs = xs or [x]
         w = col_width.get(c, 10 * FONT)
-        y, row_end = y0, y0
+        x0, x1 = xs[0] - w / 2, xs[-1] + w / 2 + FONT
+        start = max([y0, *(b + 2 * ROW_SPACE for a0, a1, b in blocks if a0 < x1 and x0 < a1)])
+        y, row_end = start, start
         for i, u in enumerate(order[c]):
             h = unit_height(u)
-            _put(out, u, xs[i % len(xs)], y + h / 2, w, -1 - c)
+            _put(out, u, xs[i % len(xs)], y + h / 2, w, -1 - c, band_no)
             out.block[u] = block_height(u)
             yy = y + h + ROW_SPACE
             for ch in parts.get(u, ()):
                 hc = unit_height(ch)
-                _put(out, ch, xs[i % len(xs)] + FONT, yy + hc / 2, w, -1 - c)
+                _put(out, ch, xs[i % len(xs)] + FONT, yy + hc / 2, w, -1 - c, band_no)
                 yy += hc + ROW_SPACE
             row_end = max(row_end, yy)
             if i % len(xs) == len(xs) - 1:
                 y = row_end
+        blocks.append((x0, x1, row_end))
     return out
 
 
-def _put(out: BoxLayout, n: Hashable, x: float, y: float, w: float, lane: int) -> None:
-    out.x[n], out.y[n], out.width[n], out.lane[n] = x, y, w, lane
+def _put(out: BoxLayout, n: Hashable, x: float, y: float, w: float, lane: int, band: int) -> None:
+    out.x[n], out.y[n], out.width[n], out.lane[n], out.band[n] = x, y, w, lane, band

@@ -45,6 +45,24 @@
   data.nodes.forEach(function (n) { byId.set(n.id, n); incoming.set(n.id, []); outgoing.set(n.id, []); });
   data.edges.forEach(function (e) { outgoing.get(e.from).push(e); incoming.get(e.to).push(e); });
 
+  /* ---- what the filters show: types, stages, relation kinds ---- */
+  var typeOn = new Map();
+  var stageOn = new Map();
+  var kindOn = new Map();
+  var hiddenAtFirst = new Set(data.hiddenTypes);
+  var firstKinds = new Set(data.firstKinds);
+  data.types.forEach(function (t) { typeOn.set(t.id, !hiddenAtFirst.has(t.id)); });
+  data.kinds.forEach(function (k) { kindOn.set(k.id, firstKinds.has(k.id)); });
+  var nodeHidden = new Set();  /* kept here: DataSet.get copies an item, too slow on 5k nodes */
+  var edgeHidden = new Set();
+  function isShown(n) {
+    if (n.type === "Stage" && data.boxes) { return true; }  /* column headers stay */
+    return typeOn.get(n.type) !== false && stageOn.get(n.stage || "") !== false;
+  }
+  function edgeShown(e) {
+    return kindOn.get(e.kind) !== false && isShown(byId.get(e.from)) && isShown(byId.get(e.to));
+  }
+
   /* ---- the plan: ticks kept in localStorage, re-planned in the page ---- */
   var plan = data.plan;
   var storeKey = "aipath:done:" + data.graphKey;
@@ -189,18 +207,25 @@
     var critical = isCritical(n) && !finished;
     var fill = !inPlan || finished ? "#F2F2F2" : tint(t.color, 0.78);
     var border = critical ? CRITICAL : (!inPlan || finished ? "#BBBBBB" : (n.type === "AnyOf" ? "#E69F00" : t.color));
-    return {
-      id: n.id, label: boxLabel(n), title: tooltip(n), x: n.x, y: n.y, physics: false,
-      shape: "box", margin: 6,
+    /* shape, margin, font face and size, rounding: the network's node defaults (below) */
+    var item = {
+      id: n.id, label: boxLabel(n), title: tooltip(n), x: n.x, y: n.y,
       widthConstraint: { minimum: n.w, maximum: n.w },
       color: { background: fill, border: border,
                highlight: { background: fill, border: HIGHLIGHT },
                hover: { background: fill, border: HIGHLIGHT } },
-      borderWidth: critical ? 3 : (n.target ? 2.5 : 1.5),
-      shapeProperties: { borderRadius: 4, borderDashes: n.type === "AnyOf" ? [4, 3] : false },
-      font: { color: !inPlan || finished ? "#8A8A8A" : "#1A1A1A", size: data.font, face: FACE, align: "left" }
+      hidden: !isShown(n)
     };
+    if (critical || n.target) { item.borderWidth = critical ? 3 : 2.5; }
+    if (n.type === "AnyOf") { item.shapeProperties = { borderRadius: 4, borderDashes: [4, 3] }; }
+    if (!inPlan || finished) { item.font = { color: "#8A8A8A" }; }
+    return item;
   }
+  var BOX_DEFAULTS = {
+    shape: "box", margin: 6, borderWidth: 1.5, physics: false,
+    shapeProperties: { borderRadius: 4 },
+    font: { color: "#1A1A1A", size: data.font, face: FACE, align: "left" }
+  };
   function dotNode(n, t) {
     var inPlan = !plan || n.step !== null || n.target || n.type === "Stage";
     var background = inPlan ? t.color : DIM;
@@ -213,7 +238,8 @@
                hover: { background: background, border: HIGHLIGHT } },
       borderWidth: n.critical ? 4 : (n.step !== null ? 2 : 1),
       font: { color: inPlan ? "#222222" : "#999999", size: n.type === "Stage" ? 22 : 14 },
-      physics: data.physics
+      physics: data.physics,
+      hidden: !isShown(n)
     };
     if (n.type === "Stage") { item.font.color = "#FFFFFF"; item.margin = 10; }
     if (n.type === "AnyOf") { item.shapeProperties = { borderDashes: [4, 3] }; item.borderWidth = 2; }
@@ -228,7 +254,7 @@
     var critical = criticalEdge(e);
     var quiet = data.boxes && e.kind === "requires" && !critical;
     return {
-      id: e.id, from: e.from, to: e.to,
+      id: e.id, from: e.from, to: e.to, hidden: !edgeShown(e),
       title: e.reason ? k.name + ": " + e.reason : k.name,
       arrows: { to: { enabled: true, type: k.arrow, scaleFactor: 0.5 } },
       /* dashed curves are very slow to paint in software (seconds on the bundled graph):
@@ -262,12 +288,15 @@
   var headerItems = data.headers.filter(function (h) {
     return !data.nodes.some(function (n) { return n.type === "Stage" && n.x === h.x && n.y === h.y; });
   }).map(headerNode);
+  data.nodes.forEach(function (n) { if (!isShown(n)) { nodeHidden.add(n.id); } });
+  data.edges.forEach(function (e) { if (!edgeShown(e)) { edgeHidden.add(e.id); } });
   var nodes = new vis.DataSet(data.nodes.map(visNode).concat(headerItems));
   var edges = new vis.DataSet(data.edges.map(visEdge));
   var big = data.nodes.length > 1500;
   var network = new vis.Network($("network"), { nodes: nodes, edges: edges }, {
     autoResize: true,
     layout: { improvedLayout: false, randomSeed: 7 },
+    nodes: data.boxes ? BOX_DEFAULTS : {},
     physics: data.physics
       ? { enabled: true, solver: "forceAtlas2Based", stabilization: { enabled: true, iterations: 300, fit: true } }
       : { enabled: false },
@@ -288,6 +317,25 @@
   var closedGroups = new Set();
   data.clusters.forEach(function (c) { clusterOf.set(c.id, c); });
   function clusterId(parent) { return "▸" + parent; }
+  function laneGrowth() {  /* lane → the height its open folds add */
+    var grow = new Map();
+    openGroups.forEach(function (p) {
+      var q = byId.get(p);
+      grow.set(q.lane, (grow.get(q.lane) || 0) + q.block);
+    });
+    return grow;
+  }
+  function bandShift(band) {  /* a band moves down by the most any lane above it grew */
+    var grow = laneGrowth();
+    var most = new Map();
+    openGroups.forEach(function (p) {
+      var q = byId.get(p);
+      most.set(q.band, Math.max(most.get(q.band) || 0, grow.get(q.lane)));
+    });
+    var shift = 0;
+    most.forEach(function (h, b) { if (b < band) { shift += h; } });
+    return shift;
+  }
   function currentY(n) {
     var y = n.y;
     var owner = n.partOf ? byId.get(n.partOf) : null;
@@ -296,7 +344,7 @@
       var q = byId.get(p);
       if (q.lane === anchor.lane && q.y < anchor.y && q.id !== anchor.id) { y += q.block; }
     });
-    return y;
+    return y + bandShift(anchor.band || 0);
   }
   function closeGroup(parent) {
     var c = clusterOf.get(parent);
@@ -322,16 +370,15 @@
     var node = network.body.nodes[id];
     if (node) { node.x = x; node.y = y; }
   }
-  function relayLane(lane) {
+  function relayout() {  /* after a fold opens: everything below it moves down */
     data.nodes.forEach(function (n) {
-      var anchor = n.partOf ? byId.get(n.partOf) : n;
-      if (anchor.lane !== lane) { return; }
       if (closedGroups.has(n.id)) {
         place(clusterId(n.id), n.x, currentY(n));
       } else if (!(n.partOf && closedGroups.has(n.partOf))) {
         place(n.id, n.x, currentY(n));
       }
     });
+    data.headers.forEach(function (h) { place("§phase" + h.col, h.x, h.y + bandShift(h.band)); });
     network.redraw();
   }
   function openGroup(parent) {
@@ -349,9 +396,14 @@
         return out;
       }
     });
-    relayLane(byId.get(parent).lane);
+    relayout();
   }
-  function openAll() { data.clusters.forEach(function (c) { openGroup(c.id); }); }
+  function openAll() {
+    data.clusters.forEach(function (c) {
+      if (closedGroups.has(c.id)) { closedGroups.delete(c.id); openGroups.add(c.id); network.openCluster(clusterId(c.id)); }
+    });
+    relayout();
+  }
   /* Folding a group back is not offered: vis-network's cluster() is slow once the map
    * is drawn (seconds on the bundled graph); the calm view is the page as it opened. */
 
@@ -368,11 +420,6 @@
   $("details-close").title = ui.close;
   $("export-png").textContent = ui.export_png;
 
-  var typeOn = new Map();
-  var stageOn = new Map();
-  var kindOn = new Map();
-  var hiddenAtFirst = new Set(data.hiddenTypes);
-  var firstKinds = new Set(data.firstKinds);
   function filterItem(list, key, name, swatch, stateMap, on) {
     var li = el("li");
     var label = el("label");
@@ -402,25 +449,27 @@
     filterItem($("edge-legend"), k.id, k.name, line, kindOn, firstKinds.has(k.id));
   });
 
-  function isShown(n) {
-    if (n.type === "Stage" && data.boxes) { return true; }  /* column headers stay */
-    return typeOn.get(n.type) !== false && stageOn.get(n.stage || "") !== false;
-  }
   function applyFilters() {
     var nodeUpdates = [];
     var edgeUpdates = [];
     data.nodes.forEach(function (n) {
       var hidden = !isShown(n);
-      if (!!nodes.get(n.id).hidden !== hidden) { nodeUpdates.push({ id: n.id, hidden: hidden }); }
+      if (nodeHidden.has(n.id) !== hidden) {
+        nodeUpdates.push({ id: n.id, hidden: hidden });
+        if (hidden) { nodeHidden.add(n.id); } else { nodeHidden.delete(n.id); }
+      }
     });
     nodes.update(nodeUpdates);
     data.edges.forEach(function (e) {
-      var hidden = !!(nodes.get(e.from).hidden || nodes.get(e.to).hidden || kindOn.get(e.kind) === false);
-      if (!!edges.get(e.id).hidden !== hidden) { edgeUpdates.push({ id: e.id, hidden: hidden }); }
+      var hidden = !edgeShown(e);
+      if (edgeHidden.has(e.id) !== hidden) {
+        edgeUpdates.push({ id: e.id, hidden: hidden });
+        if (hidden) { edgeHidden.add(e.id); } else { edgeHidden.delete(e.id); }
+      }
     });
     edges.update(edgeUpdates);
     closedGroups.forEach(function (p) {  /* a folded box shows while its parent does */
-      network.clustering.updateClusteredNode(clusterId(p), { hidden: !!nodes.get(p).hidden });
+      network.clustering.updateClusteredNode(clusterId(p), { hidden: nodeHidden.has(p) });
     });
   }
   function setAll() {  /* everything at once: every type, every relation, every fold open */
@@ -458,28 +507,41 @@
     saveDone(done);
     refreshPlan();
   }
+  var checklistRows = new Map();  /* step id → its row, made once and moved as the plan changes */
+  function checklistRow(s) {
+    var li = el("li", "step");
+    li.dataset.node = s.id;
+    var label = el("label");
+    var box = el("input");
+    box.type = "checkbox";
+    box.addEventListener("change", function () { setDone(s.id, box.checked); });
+    label.appendChild(box);
+    var text = el("span", "text");
+    label.appendChild(text);
+    label.appendChild(el("span", "hours", fmt(s.effort) + " " + ui.hours));
+    li.appendChild(label);
+    var row = { li: li, box: box, text: text };
+    checklistRows.set(s.id, row);
+    return row;
+  }
   function drawChecklist() {
+    /* what remains in the re-planned order, phase by phase; then what is done */
     var list = $("checklist");
-    list.replaceChildren();
-    var phaseShown = null;
-    var rows = state.remaining.concat(items.filter(function (s) { return !state.order.has(s.id); }));
-    rows.forEach(function (s) {
+    var rows = [];
+    var heading = null;
+    var ordered = state.remaining.concat(items.filter(function (s) { return !state.order.has(s.id); }));
+    ordered.forEach(function (s) {
+      var h = state.phase.has(s.id) ? ui.phase + " " + state.phase.get(s.id) : ui.done;
+      if (h !== heading) { rows.push(el("li", "phase", h)); heading = h; }
+      var row = checklistRows.get(s.id) || checklistRow(s);
       var n = byId.get(s.id);
-      var ph = state.phase.has(s.id) ? ui.phase + " " + state.phase.get(s.id) : ui.done;
-      if (ph !== phaseShown) { list.appendChild(el("li", "phase", ph)); phaseShown = ph; }
-      var li = el("li", "step" + (state.order.has(s.id) ? "" : " done") + (state.critical.has(s.id) ? " critical" : ""));
-      li.dataset.node = s.id;
-      var label = el("label");
-      var box = el("input");
-      box.type = "checkbox";
-      box.checked = !state.order.has(s.id);
-      box.addEventListener("change", function () { setDone(s.id, box.checked); });
-      label.appendChild(box);
-      label.appendChild(el("span", "text", n ? nodeLabel(n) : s.id));
-      label.appendChild(el("span", "hours", fmt(s.effort) + " " + ui.hours));
-      li.appendChild(label);
-      list.appendChild(li);
+      var finished = !state.order.has(s.id);
+      row.li.className = "step" + (finished ? " done" : "") + (state.critical.has(s.id) ? " critical" : "");
+      row.box.checked = finished;
+      row.text.textContent = n ? nodeLabel(n) : s.id;
+      rows.push(row.li);
     });
+    list.replaceChildren.apply(list, rows);  /* moves the rows: their boxes stay the same elements */
   }
   function refreshPlan() {
     replan();
@@ -777,7 +839,6 @@
       ready();
     });
   } else {
-    applyFilters();
     data.clusters.forEach(function (c) { closeGroup(c.id); });
     firstView();
     network.on("dragStart", function () { untouched = false; });
