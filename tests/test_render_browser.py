@@ -259,6 +259,8 @@ def test_first_view_is_readable(chromium: Any, tmp_path: Path, name: str, lang: 
     assert figures["visible"] >= 20, figures
     assert figures["readable"] >= 0.9, figures
     assert figures["overlapping"] <= 0.05, figures
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"map-{name}-{lang}.png"))
     if name == "default":
         assert figures["nodes"] <= 120, figures
         # Resources and the like wait behind the filters; one click shows everything.
@@ -268,8 +270,6 @@ def test_first_view_is_readable(chromium: Any, tmp_path: Path, name: str, lang: 
         total = page.evaluate("aipathMap.data.nodes.length")
         assert page.evaluate(COUNTS)[0] == total
     assert_clean(log)
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"map-{name}-{lang}.png"))
     page.context.close()
 
 

@@ -55,14 +55,15 @@ LAYOUT_CHOICES = ("stages", "hierarchy", "force")
     type=click.Choice(LAYOUT_CHOICES),
     default="stages",
     show_default=True,
-    help="stages: by stage then prerequisite depth; hierarchy: by depth; force: physics.",
+    help="stages: boxes in stage (or plan phase) columns, readable at once; "
+    "hierarchy: dots by prerequisite depth; force: dots, physics.",
 )
 @click.option(
     "--size-by",
     type=click.Choice(("effort", "unlocks")),
     default="effort",
     show_default=True,
-    help="Node size by effort hours or by how much it unlocks.",
+    help="Dot size (hierarchy, force) by effort hours or by how much it unlocks.",
 )
 @click.option(
     "--lang",

@@ -190,7 +190,7 @@
   function headerStyle(item, w) {
     item.shape = "box";
     item.color = { background: "#2F3B4C", border: "#2F3B4C", highlight: { background: "#2F3B4C", border: HIGHLIGHT }, hover: { background: "#2F3B4C", border: "#2F3B4C" } };
-    item.font = { color: "#FFFFFF", size: data.headerFont, face: FACE, bold: { color: "#FFFFFF" } };
+    item.font = { color: "#FFFFFF", size: data.headerFont, face: FACE, align: "center" };
     item.widthConstraint = { minimum: w, maximum: w };
     item.margin = 6;
     item.borderWidth = 0;
@@ -814,7 +814,7 @@
     var frame = $("network");
     var W = frame.clientWidth, H = frame.clientHeight;
     var e = data.extent;
-    var pad = 16;
+    var pad = 24;
     var w = e[2] - e[0], h = e[3] - e[1];
     var scale = Math.min((W - 2 * pad) / Math.max(w, 1), (H - 2 * pad) / Math.max(h, 1), 1.6);
     var readable = READABLE_PX / data.font;
