@@ -191,7 +191,7 @@
     item.shape = "box";
     item.color = { background: "#2F3B4C", border: "#2F3B4C", highlight: { background: "#2F3B4C", border: HIGHLIGHT }, hover: { background: "#2F3B4C", border: "#2F3B4C" } };
     item.font = { color: "#FFFFFF", size: data.headerFont, face: FACE, align: "center" };
-    item.widthConstraint = { minimum: w, maximum: w };
+    item.widthConstraint = { minimum: w };
     item.margin = 6;
     item.borderWidth = 0;
     return item;
@@ -210,7 +210,7 @@
     /* shape, margin, font face and size, rounding: the network's node defaults (below) */
     var item = {
       id: n.id, label: boxLabel(n), title: tooltip(n), x: n.x, y: n.y,
-      widthConstraint: { minimum: n.w, maximum: n.w },
+      widthConstraint: { minimum: n.w },  /* no maximum: the lines come wrapped, and vis wraps word by word (slow) */
       color: { background: fill, border: border,
                highlight: { background: fill, border: HIGHLIGHT },
                hover: { background: fill, border: HIGHLIGHT } },
@@ -356,7 +356,7 @@
       clusterNodeProperties: {
         id: clusterId(parent), label: c.lines.join("\n"), title: tooltip(p) + "\n" + ui.open_group,
         x: p.x, y: currentY(p), physics: false, shape: "box", margin: 6, borderWidth: 2.5,
-        widthConstraint: { minimum: p.w, maximum: p.w },
+        widthConstraint: { minimum: p.w },
         shapeProperties: { borderRadius: 4 },
         color: { background: tint(t.color, 0.6), border: t.color, highlight: { background: tint(t.color, 0.6), border: HIGHLIGHT }, hover: { background: tint(t.color, 0.6), border: HIGHLIGHT } },
         font: { color: "#1A1A1A", size: data.font, face: FACE, align: "left" }
