@@ -255,6 +255,7 @@ def test_cli_focus_role_lang_and_stdout() -> None:
     )
     assert result.exit_code == 0, result.output
     assert embedded_data(result.output)["lang"] == "zh"
+    assert embedded_data(result.output)["title"] == "AI工程师 · 技能图谱"
 
 
 def test_cli_plan_map(tmp_path: Path) -> None:

@@ -174,6 +174,10 @@ def render(
             depth=depth,
             role=app.resolve(role) if role else None,
         )
+    if role and title is None:  # a role map says whose map it is
+        label = G.nodes[app.resolve(role)].get("label") or {}
+        name = label.get(lang) or label.get("en") or app.resolve(role)
+        title = f"{name} · 技能图谱" if lang == "zh" else f"{name}: skill map"
     if plan is not None:
         hours_per_week = hours_per_week or (prof.hours_per_week if prof else None) or 10.0
     page = render_html(
