@@ -310,6 +310,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "say what to learn: --to TERM, --goal TEXT (or goals: in --profile)",
         "请说明要学什么：--to 名称、--goal 文字（或在 --profile 中写 goals:）",
     ),
+    "role_map_title": ("{name}: skill map", "{name} · 技能图谱"),
     "goal_none": (
         "no skill, tool, project or role matches the goal {goal!r}; "
         "try other words, or: aipath search {goal}",

@@ -7,9 +7,18 @@ Python; pyvis: its loading bar is gone, i.e. its stabilisation iterations are do
 though its physics keeps the map moving after that).
 Network requests are blocked and counted (pyvis's "in_line" page still asks a CDN).
 
+With ``--readability`` it measures instead what a reader sees at the first view of
+the bundled graph's maps at 1400×900, in both languages: the default map, the plan
+map to AI工程师, the role map of ai-engineer (each written by ``aipath render``) and
+the explorer's embedded plan map (a live ``aipath serve`` on a free loopback port):
+visible nodes and labels, the median label size on screen (font size × the
+network's scale), the share of labels at 11 px or more, the share overlapping
+another (see ``MEASURE_LABELS_JS`` in ``tests/conftest_browser.py``).
+
 Usage::
 
     .venv/bin/python benchmarks/bench_render.py [--sizes 1000 5000] [--timeout 120]
+    .venv/bin/python benchmarks/bench_render.py --readability [--shots DIR]
 
 Not part of the test run. Uses Debian's /usr/bin/chromium through playwright.
 """
@@ -101,13 +110,90 @@ def graphs(sizes: list[int]) -> list[tuple[str, nx.DiGraph]]:
     return out
 
 
+#: The maps whose first view is measured: name → ``aipath render`` arguments.
+READABILITY_MAPS = {
+    "default": [],
+    "plan AI工程师": ["--plan-to", "AI工程师"],
+    "role ai-engineer": ["--role", "ai-engineer"],
+}
+
+
+def readability(browser: Any, tmp: Path, shots: Path | None) -> list[tuple[str, str, dict]]:
+    """Measure the first view of each map in each language (see the module docstring)."""
+    import subprocess
+
+    from tests.conftest_browser import measure_labels, open_map
+
+    rows = []
+    for lang in ("en", "zh"):
+        for name, args in READABILITY_MAPS.items():
+            path = tmp / f"{name.split()[0]}-{lang}.html"
+            cmd = [sys.executable, "-m", "aipath_graph", "--lang", lang, "render", *args]
+            subprocess.run([*cmd, "-o", str(path)], check=True, cwd=ROOT, capture_output=True)
+            page, _ = open_map(browser, path)
+            rows.append((name, lang, measure_labels(page)))
+            if shots:
+                page.screenshot(path=str(shots / f"{path.stem}.png"))
+            page.context.close()
+    from tests.conftest_server import start_server, stop_server
+
+    live = start_server()
+    try:
+        for lang in ("en", "zh"):
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            page = context.new_page()
+            page.goto(f"{live.url}/")
+            page.wait_for_function("document.documentElement.dataset.ready === '1'")
+            if page.evaluate("document.documentElement.lang").startswith("zh") != (lang == "zh"):
+                page.click("#lang-toggle")
+            page.fill("#target", "AI工程师")
+            page.click("#plan-button")
+            holder = page.wait_for_selector("#plan-map[src]")
+            holder.scroll_into_view_if_needed()  # an iframe out of sight is not drawn
+            frame = holder.content_frame()
+            frame.wait_for_function("() => document.documentElement.dataset.ready === '1'")
+            rows.append(("explorer plan", lang, measure_labels(frame)))
+            if shots:
+                page.locator("#plan-map").screenshot(path=str(shots / f"explorer-{lang}.png"))
+            context.close()
+    finally:
+        stop_server(live)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 5000])
     parser.add_argument("--timeout", type=float, default=120.0)
+    parser.add_argument(
+        "--tools", nargs="*", default=["aipath", "pyvis"], help="whose pages to time"
+    )
+    parser.add_argument("--readability", action="store_true", help="measure the first views")
+    parser.add_argument("--shots", type=Path, help="with --readability: screenshots here")
     args = parser.parse_args()
     if str(ROOT) not in sys.path:  # the synthetic graphs live beside the tests
         sys.path.insert(0, str(ROOT))
+    if args.readability:
+        from playwright.sync_api import sync_playwright
+
+        from tests.conftest_browser import CHROMIUM, CHROMIUM_ARGS
+
+        with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            if args.shots:
+                args.shots.mkdir(parents=True, exist_ok=True)
+            found = readability(browser, Path(tmp), args.shots)
+            browser.close()
+        print(
+            f"{'map':<18}{'lang':<5}{'nodes':>6}{'labels':>7}{'median px':>10}"
+            f"{'>=11px':>8}{'overlap':>8}"
+        )
+        for name, lang, m in found:
+            print(
+                f"{name:<18}{lang:<5}{m['nodes']:>6}{m['visible']:>7}{m['median_px']:>10.1f}"
+                f"{m['readable']:>8.0%}{m['overlapping']:>8.0%}"
+            )
+        return
     from playwright.sync_api import sync_playwright
 
     from tests.conftest_browser import CHROMIUM, CHROMIUM_ARGS
@@ -120,6 +206,8 @@ def main() -> None:
                 ("aipath", lambda G=G: render_html(G), OURS_READY),
                 ("pyvis", lambda G=G: pyvis_html(G), PYVIS_READY),
             ):
+                if tool not in args.tools:
+                    continue
                 page, seconds = timed(make)
                 path = write_html(page, Path(tmp) / f"{name}-{tool}.html")
                 ready_s, blocked = time_in_browser(browser, path, ready, args.timeout)

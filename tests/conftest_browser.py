@@ -163,18 +163,34 @@ def small_graph() -> nx.DiGraph:
 
 def small_plan() -> dict[str, Any]:
     """A plan for ``small_graph()`` in the planner's JSON shape (to fine-tuning)."""
-    order = [
-        "python",
+    order = [  # as the planner orders them: by phase, then by id
         "calculus",
         "linear-algebra",
-        "pytorch",
+        "python",
         "backpropagation",
+        "pytorch",
         "deep-learning-basics",
         "fine-tuning",
     ]
+    phase = {"backpropagation": 2, "deep-learning-basics": 3, "fine-tuning": 4}
+    requires = {
+        "pytorch": ["python"],
+        "backpropagation": ["calculus", "linear-algebra"],
+        "deep-learning-basics": ["python", "backpropagation"],
+        "fine-tuning": ["pytorch", "deep-learning-basics"],
+    }
     return {
         "targets": ["fine-tuning"],
-        "steps": [{"order": i, "id": slug} for i, slug in enumerate(order, start=1)],
+        "steps": [
+            {
+                "order": i,
+                "id": slug,
+                "phase": phase.get(slug, 2 if slug == "pytorch" else 1),
+                "effort_hours": small_graph().nodes[slug]["effort"],
+                "requires": requires.get(slug, []),
+            }
+            for i, slug in enumerate(order, start=1)
+        ],
         "critical_path": [
             "linear-algebra",
             "backpropagation",
@@ -283,3 +299,50 @@ def open_map(browser: Any, path: Path, *, timeout_ms: int = 60_000) -> tuple[Any
     page.goto(url)
     page.wait_for_function("document.documentElement.dataset.ready === '1'", timeout=timeout_ms)
     return page, log
+
+
+# ---- readability at the first view ----
+
+#: Measures, in the page, what a reader sees at the first view: every node vis-network
+#: draws (not hidden, not inside a closed cluster) whose label box lies at least partly
+#: inside the canvas. A label's size on screen is its font size times the view's scale;
+#: two labels overlap when their boxes (``labelModule.size``, in canvas units) intersect
+#: by more than one screen pixel each way.
+MEASURE_LABELS_JS = """() => {
+  const net = window.aipathMap.network;
+  const scale = net.getScale();
+  const frame = net.canvas.frame.canvas;
+  const W = frame.clientWidth, H = frame.clientHeight;
+  const boxes = [];
+  for (const id of net.body.nodeIndices) {
+    const node = net.body.nodes[id];
+    const label = node.options.label;
+    if (label === undefined || label === null || String(label).trim() === "") continue;
+    const s = node.labelModule.size;
+    const a = net.canvasToDOM({x: s.left, y: s.top});
+    const b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    if (b.x < 0 || b.y < 0 || a.x > W || a.y > H) continue;
+    boxes.push({id: String(id), px: node.options.font.size * scale,
+                l: a.x, t: a.y, r: b.x, b: b.y});
+  }
+  let overlapping = 0;
+  for (const p of boxes) {
+    if (boxes.some(q => q !== p && Math.min(p.r, q.r) - Math.max(p.l, q.l) > 1
+                       && Math.min(p.b, q.b) - Math.max(p.t, q.t) > 1)) overlapping++;
+  }
+  const px = boxes.map(b => b.px).sort((x, y) => x - y);
+  const n = px.length;
+  return {
+    visible: n,
+    nodes: net.body.nodeIndices.length,
+    scale: scale,
+    median_px: n ? px[Math.floor((n - 1) / 2)] : 0,
+    readable: n ? px.filter(v => v >= 11 - 1e-9).length / n : 0,
+    overlapping: n ? overlapping / n : 0,
+  };
+}"""
+
+
+def measure_labels(page_or_frame: Any) -> dict[str, float]:
+    """Readability figures of a map page (or of a frame holding one), see ``MEASURE_LABELS_JS``."""
+    return page_or_frame.evaluate(MEASURE_LABELS_JS)

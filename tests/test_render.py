@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -131,8 +132,18 @@ def test_plan_numbers_steps_and_marks_the_critical_path() -> None:
     steps = {n["id"]: n["step"] for n in data["nodes"] if n["step"] is not None}
     assert steps == {s["id"]: s["order"] for s in small_plan()["steps"]}
     assert {n["id"] for n in data["nodes"] if n["critical"]} == set(small_plan()["critical_path"])
-    assert data["plan"] == {"steps": 7, "total": 246.0, "critical": small_plan()["critical_path"]}
+    summary = data["plan"]
+    assert (summary["steps"], summary["total"]) == (7, 246.0)
+    assert summary["critical"] == small_plan()["critical_path"]
+    assert summary["targets"] == ["fine-tuning"]
+    assert [s["phase"] for s in summary["items"]] == [1, 1, 1, 2, 2, 3, 4]
     assert data["title"] == "Learning plan"
+    # Steps sit in phase columns, numbered top to bottom, each with its hours.
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id["calculus"]["lines"] == ["1. Calculus", "50 h"]
+    assert by_id["python"]["x"] == by_id["calculus"]["x"] < by_id["backpropagation"]["x"]
+    assert by_id["calculus"]["y"] < by_id["linear-algebra"]["y"] < by_id["python"]["y"]
+    assert [h["lines"][0] for h in data["headers"]] == ["Phase 1", "Phase 2", "Phase 3", "Phase 4"]
 
 
 def test_size_by_effort_and_by_unlocks() -> None:
@@ -244,6 +255,7 @@ def test_cli_focus_role_lang_and_stdout() -> None:
     )
     assert result.exit_code == 0, result.output
     assert embedded_data(result.output)["lang"] == "zh"
+    assert embedded_data(result.output)["title"] == "AI工程师 · 技能图谱"
 
 
 def test_cli_plan_map(tmp_path: Path) -> None:
@@ -287,3 +299,107 @@ def test_a_plan_map_names_its_stages_though_the_stage_nodes_are_left_out(invoke,
     page = out.read_text(encoding="utf-8")
     assert '"stageLabel": "入门阶段"' in page or '"stageLabel":"入门阶段"' in page
     assert '"stageLabel": "beginner"' not in page and '"stageLabel":"beginner"' not in page
+
+
+# ---- the readable box maps ----
+
+
+def boxes_overlap(data: dict, ids: set[str]) -> list[tuple[str, str]]:
+    """Pairs of boxes (estimated from the layout's widths and lines) that overlap."""
+    from aipath_graph.render.layout import box_height
+
+    rects = []
+    for n in data["nodes"]:
+        if n["id"] in ids:
+            h = box_height(len(n["lines"]))
+            rects.append(
+                (n["id"], n["x"] - n["w"] / 2, n["y"] - h / 2, n["x"] + n["w"] / 2, n["y"] + h / 2)
+            )
+    out = []
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            if min(a[3], b[3]) - max(a[1], b[1]) > 0.5 and min(a[4], b[4]) - max(a[2], b[2]) > 0.5:
+                out.append((a[0], b[0]))
+    return out
+
+
+def test_the_overview_folds_parents_and_keeps_details_behind_filters() -> None:
+    G = bundled_relation_graph()
+    data = map_data(G, overview=True)
+    assert {"Resource", "Category", "Trend", "UseCase"} <= set(data["hiddenTypes"])
+    assert "teaches" not in data["firstKinds"] and "requires" in data["firstKinds"]
+    folded = {p for c in data["clusters"] for p in c["parts"]}
+    assert folded and all(
+        c["lines"][-1].endswith(f"(+{len(c['parts'])})") for c in data["clusters"]
+    )
+    hidden = set(data["hiddenTypes"])
+    first = {n["id"] for n in data["nodes"] if n["type"] not in hidden and n["id"] not in folded}
+    assert len(first) <= 120
+    # Shown boxes never overlap, nor do the hidden ones once shown (they go below).
+    assert boxes_overlap(data, first) == []
+    assert boxes_overlap(data, {n["id"] for n in data["nodes"] if n["id"] not in folded}) == []
+    everything = map_data(G, overview=True, show_all=True)
+    assert everything["hiddenTypes"] == [] and everything["clusters"] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_box_labels_are_wrapped_to_their_box(lang: str) -> None:
+    from aipath_graph.render.layout import FONT, MARGIN, text_em
+
+    data = map_data(bundled_relation_graph(), lang=lang, overview=True)
+    for n in data["nodes"]:
+        widest = max(text_em(line) for line in n["lines"]) * FONT
+        assert widest + 2 * MARGIN <= n["w"], n
+    long = max(data["nodes"], key=lambda n: len(n["label"]))
+    assert len(long["lines"]) >= 2
+
+
+def test_text_width_counts_cjk_as_full_width() -> None:
+    from aipath_graph.render.layout import text_em, wrap_label
+
+    assert text_em("微调技术") == 4.0 > text_em("tune")
+    assert wrap_label("反向传播算法与自动微分", 6) == ["反向传播算法", "与自动微分"]
+    assert wrap_label("Backpropagation", 3) == ["Backpropagation"]  # a word is not split
+
+
+def test_a_synthetic_map_of_5000_nodes_lays_out_without_overlap() -> None:
+    data = map_data(synthetic_graph(5000))
+    ids = {n["id"] for n in data["nodes"] if n["type"] != "Stage"}
+    xs = sorted({n["x"] for n in data["nodes"] if n["id"] in ids})
+    # No overlap within a lane (boxes of a lane share x).
+    by_x: dict[float, list[dict]] = {}
+    for n in data["nodes"]:
+        if n["id"] in ids:
+            by_x.setdefault(n["x"], []).append(n)
+    from aipath_graph.render.layout import box_height
+
+    for lane in by_x.values():
+        lane.sort(key=lambda n: n["y"])
+        for a, b in itertools.pairwise(lane):
+            assert (
+                a["y"] + box_height(len(a["lines"])) / 2 <= b["y"] - box_height(len(b["lines"])) / 2
+            )
+    assert len(xs) > 4
+
+
+def test_cli_all_hours_per_week_and_their_errors(tmp_path: Path) -> None:
+    main = cli()
+    result = CliRunner().invoke(main, ["render", "--all", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    data = embedded_data(result.output)
+    assert data["hiddenTypes"] == [] and data["clusters"] == []
+    result = CliRunner().invoke(main, ["render", "-o", "-"])
+    assert embedded_data(result.output)["clusters"]
+    result = CliRunner().invoke(
+        main, ["render", "--plan-to", "微调技术", "--hours-per-week", "8", "-o", "-"]
+    )
+    assert result.exit_code == 0, result.output
+    assert embedded_data(result.output)["plan"]["hoursPerWeek"] == 8.0
+    result = CliRunner().invoke(main, ["render", "--plan-to", "微调技术", "-o", "-"])
+    assert embedded_data(result.output)["plan"]["hoursPerWeek"] == 10.0
+    result = CliRunner().invoke(main, ["render", "--hours-per-week", "8", "-o", "-"])
+    assert result.exit_code == 2 and "--plan-to" in result.output
+    result = CliRunner().invoke(
+        main, ["render", "--plan-to", "x", "--hours-per-week", "0", "-o", "-"]
+    )
+    assert result.exit_code == 2 and "Traceback" not in result.output

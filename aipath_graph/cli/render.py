@@ -57,14 +57,28 @@ LAYOUT_CHOICES = ("stages", "hierarchy", "force")
     type=click.Choice(LAYOUT_CHOICES),
     default="stages",
     show_default=True,
-    help="stages: by stage then prerequisite depth; hierarchy: by depth; force: physics.",
+    help="stages: boxes in stage (or plan phase) columns, readable at once; "
+    "hierarchy: dots by prerequisite depth; force: dots, physics.",
 )
 @click.option(
     "--size-by",
     type=click.Choice(("effort", "unlocks")),
     default="effort",
     show_default=True,
-    help="Node size by effort hours or by how much it unlocks.",
+    help="Dot size (hierarchy, force) by effort hours or by how much it unlocks.",
+)
+@click.option(
+    "--hours-per-week",
+    type=click.FloatRange(min=0.001, max=168),
+    default=None,
+    metavar="H",
+    help="With a plan: study hours a week, for the weeks scale (default: the profile's, else 10).",
+)
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Show the whole graph at once: every type, every relation, parents unfolded.",
 )
 @click.option("--title", help="Title of the page.")
 @click.option(
@@ -87,21 +101,32 @@ def render(
     profile: Path | None,
     layout: str,
     size_by: str,
+    hours_per_week: float | None,
+    show_all: bool,
     title: str | None,
     output: str,
     open_: bool,
 ) -> None:
     """Write an interactive map of the graph as one offline HTML file.
 
-    The page needs no network: search (zh or en), filters by type and stage,
-    details on click, the prerequisite chain on hover.
+    With no selection the map opens on a calm overview: the stages as columns
+    of skills, tools and projects, what comes before what, parents folded into
+    one box that opens on click; resources, roles, trends, use cases … wait
+    behind the filters (--all shows everything). A plan map numbers its steps
+    in phase columns with hours and a weeks scale, marks the critical path,
+    lets you tick steps done (kept in the browser) and re-plans the rest,
+    exports a profile for `aipath plan --profile`, prints as a checklist.
+    The page needs no network: search (zh or en), filters, details on click,
+    the prerequisite chain on hover, PNG export.
 
     \b
     Examples:
       aipath render -o skill-map.html
+      aipath render --all -o everything.html
       aipath render --focus 反向传播算法 --depth 2 -o backprop.html
       aipath render --role ai-engineer --lang zh
       aipath render --plan-to 微调技术 --have python-basics -o plan.html
+      aipath render --plan-to AI工程师 --hours-per-week 8 -o plan.html
     """
     from ..render.html import render_html, select_subgraph, write_html
 
@@ -118,6 +143,8 @@ def render(
         raise click.UsageError("--depth goes with --focus")
     if plan_to and (focus or role):
         raise click.UsageError("--plan-to cannot be combined with --focus or --role")
+    if hours_per_week is not None and not plan_to:
+        raise click.UsageError("--hours-per-week goes with --plan-to (or --profile)")
     G = app.relations(lang)
     plan = None
     if plan_to:
@@ -140,7 +167,21 @@ def render(
             depth=depth,
             role=app.role(role) if role else None,
         )
-    page = render_html(G, lang=lang, layout=layout, title=title, plan=plan, size_by=size_by)  # type: ignore[arg-type]
+    if role and title is None:  # a role map says whose map it is
+        title = t("role_map_title", lang, name=app.label(app.resolve(role), lang))
+    if plan is not None:
+        hours_per_week = hours_per_week or (prof.hours_per_week if prof else None) or 10.0
+    page = render_html(
+        G,
+        lang=lang,  # type: ignore[arg-type]
+        layout=layout,  # type: ignore[arg-type]
+        title=title,
+        plan=plan,
+        size_by=size_by,  # type: ignore[arg-type]
+        hours_per_week=hours_per_week,
+        overview=not (plan_to or focus or role),
+        show_all=show_all,
+    )
     if app.data:  # a licence note of imported data (the bundled graph has none)
         from ..notice import notes, stamp_html
 

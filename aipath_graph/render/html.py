@@ -35,7 +35,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
-from aipath_graph.render.layout import PREREQUISITE_KINDS, layered_positions
+from aipath_graph.render.layout import (
+    FONT,
+    HEADER_FONT,
+    PREREQUISITE_KINDS,
+    column_layout,
+    layered_positions,
+    order_graph,
+    stage_ranks,
+    wrap_label,
+)
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -63,6 +72,27 @@ LAYOUTS: tuple[str, ...] = ("stages", "hierarchy", "force")
 
 #: Above this many nodes the "force" layout is refused physics and drawn as "stages".
 FORCE_LIMIT = 400
+
+#: Types the default overview keeps behind its filters (a click shows them).
+OVERVIEW_HIDDEN_TYPES: tuple[str, ...] = (
+    "Resource",
+    "Category",
+    "Trend",
+    "UseCase",
+    "Domain",
+    "Role",
+    "CareerLevel",
+)
+#: Edge kinds drawn at first: what must come before what (the rest is in the legend).
+FIRST_EDGE_KINDS: tuple[str, ...] = (
+    "requires",
+    "part",
+    "option",
+    "any",
+    "essential",
+    "optional",
+    "level",
+)
 
 #: Colour (Okabe-Ito palette, safe for colour-blind readers), vis shape and names per class.
 NODE_STYLES: dict[str, dict[str, Any]] = {
@@ -245,6 +275,27 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "total": "Total effort",
         "steps": "steps",
         "help": "Click a node for details; hover to light up what it needs.",
+        "learn_first": "Learn first",
+        "used_with": "Used with",
+        "learn_from": "Learn from",
+        "needed_by": "Needed by",
+        "leads_to": "Leads to",
+        "related": "Related",
+        "phase": "Phase",
+        "weeks": "wk",
+        "per_week": "h/week",
+        "critical_path": "critical path",
+        "done": "done",
+        "open_group": "Click a box with ▸ to open it.",
+        "show_all": "Show everything",
+        "calm": "Calm view",
+        "export_profile": "Export profile (YAML)",
+        "export_png": "Save as PNG",
+        "print": "Print checklist",
+        "reset": "Clear ticks",
+        "tick": "Done",
+        "remaining": "to go",
+        "checklist": "Checklist",
     },
     "zh": {
         "search": "搜索技能、工具、岗位…",
@@ -268,6 +319,27 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "total": "总时长",
         "steps": "步",
         "help": "点击节点查看详情；悬停可高亮其前置链。",
+        "learn_first": "先学",
+        "used_with": "常用工具",
+        "learn_from": "学习资源",
+        "needed_by": "需要它的岗位",
+        "leads_to": "学完可学",
+        "related": "相关",
+        "phase": "阶段",
+        "weeks": "周",
+        "per_week": "小时/周",
+        "critical_path": "关键路径",
+        "done": "已完成",
+        "open_group": "点击带 ▸ 的方框可展开。",
+        "show_all": "显示全部",
+        "calm": "简洁视图",
+        "export_profile": "导出学习档案（YAML）",
+        "export_png": "保存为 PNG",
+        "print": "打印清单",
+        "reset": "清除勾选",
+        "tick": "已完成",
+        "remaining": "待学",
+        "checklist": "学习清单",
     },
 }
 
@@ -328,9 +400,19 @@ def plan_dict(plan: Any) -> dict[str, Any] | None:
         return dict(plan.to_dict())
     return {
         "targets": [str(t) for t in getattr(plan, "targets", [])],
-        "steps": [{"order": s.order, "id": str(s.id)} for s in plan.steps],
+        "steps": [
+            {
+                "order": s.order,
+                "id": str(s.id),
+                "phase": getattr(s, "phase", None),
+                "effort_hours": getattr(s, "effort", None),
+                "requires": [str(r) for r in getattr(s, "requires", ())],
+            }
+            for s in plan.steps
+        ],
         "critical_path": [str(n) for n in getattr(plan, "critical_path", [])],
         "total_effort": getattr(plan, "total_effort", None),
+        "known": sorted(str(n) for n in getattr(plan, "known", ())),
     }
 
 
@@ -339,8 +421,38 @@ def _plan_index(plan: Mapping[str, Any] | None) -> tuple[dict[str, int], set[str
         return {}, set(), []
     steps = {str(s["id"]): int(s["order"]) for s in plan.get("steps", []) if "id" in s}
     critical = [str(n) for n in plan.get("critical_path", [])]
-    targets = {str(t["id"] if isinstance(t, Mapping) else t) for t in plan.get("targets") or []}
+    targets = {_target_id(t) for t in plan.get("targets", []) or []}
     return steps, targets, critical
+
+
+def _target_id(t: Any) -> str:
+    """A target as the planner's JSON gives it: an id, or a record with an ``id``."""
+    return str(t["id"]) if isinstance(t, Mapping) else str(t)
+
+
+def _plan_steps(plan: Mapping[str, Any], G: nx.DiGraph) -> list[dict[str, Any]]:
+    """The steps as the page re-plans them: id, order, phase, hours, requires."""
+    out = []
+    for s in plan.get("steps", []):
+        effort = s.get("effort_hours", s.get("effort"))
+        if effort is None:
+            effort = G.nodes[s["id"]].get("effort") if s["id"] in G else 0.0
+        out.append(
+            {
+                "id": str(s["id"]),
+                "order": int(s["order"]),
+                "phase": int(s.get("phase") or 1),
+                "effort": float(effort or 0.0),
+                "requires": [str(r) for r in s.get("requires", [])],
+            }
+        )
+    if any(not s.get("phase") for s in plan.get("steps", [])):  # phases from requires
+        phase: dict[str, int] = {}
+        for s in sorted(out, key=lambda s: s["order"]):
+            s["phase"] = phase[s["id"]] = 1 + max(
+                (phase.get(r, 0) for r in s["requires"]), default=0
+            )
+    return out
 
 
 def map_data(
@@ -351,6 +463,9 @@ def map_data(
     title: str | None = None,
     plan: Mapping[str, Any] | Any | None = None,
     size_by: SizeBy = "effort",
+    hours_per_week: float | None = None,
+    overview: bool = False,
+    show_all: bool = False,
 ) -> dict[str, Any]:
     """Build the JSON document the map page draws (nodes, edges, styles, words).
 
@@ -371,8 +486,10 @@ def map_data(
         raise ValueError(f"unknown language {lang!r}; expected one of {sorted(UI_TEXT)}")
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
+    if hours_per_week is not None and not hours_per_week > 0:
+        raise ValueError("hours_per_week must be a positive number")
+    ui = UI_TEXT[lang]
     physics = layout == "force" and G.number_of_nodes() <= FORCE_LIMIT
-    positions = layered_positions(G, layout="hierarchy" if layout == "hierarchy" else "stages")
     sizes = _sizes(G, size_by)
     plan = plan_dict(plan)
     steps, targets, critical = _plan_index(plan)
@@ -388,29 +505,56 @@ def map_data(
             if d.get("type") == "Stage"
         }
     )
+    hidden_types = set(OVERVIEW_HIDDEN_TYPES) if overview and not show_all else set()
+    shown = {n for n, t in G.nodes(data="type") if str(t or "Other") not in hidden_types}
+    plan_steps = _plan_steps(plan, G) if plan else []
+    boxes = layout == "stages"
+    box = None
+    parts: dict[Hashable, list[Hashable]] = {}
+    ranks: dict[Hashable, int] | None = None
+    if boxes:
+        if not plan and not show_all:
+            parts = _collapsible(G, shown)
+        D = order_graph(G)
+        root = _root(G)
+        ranks = stage_ranks(root, D if root is G else None)
+        box = _box_layout(G, lang, plan_steps, shown, parts, stage_labels, D, ranks)
+        positions = {n: (box.x[n], box.y[n]) for n in box.x}
+    else:
+        positions = layered_positions(G, layout="hierarchy" if layout == "hierarchy" else "stages")
+    part_of = {str(c): str(p) for p, cs in parts.items() for c in cs}
     nodes = []
     for n, d in G.nodes(data=True):
         x, y = positions[n]
         node_id = str(n)
         stage = d.get("stage")
-        nodes.append(
-            {
-                "id": node_id,
-                "label": _text(d.get("label"), lang) or node_id,
-                "labels": _texts(d.get("label")),
-                "type": str(d.get("type") or "Other"),
-                "stage": None if stage is None else str(stage),
-                "stageLabel": None if stage is None else stage_labels.get(str(stage), str(stage)),
-                "effort": float(d.get("effort") or 0.0),
-                "definition": _texts(d.get("definition")),
-                "x": round(x, 1),
-                "y": round(y, 1),
-                "size": round(sizes[n], 1),
-                "step": steps.get(node_id),
-                "critical": node_id in critical_set,
-                "target": node_id in targets,
-            }
-        )
+        item = {
+            "id": node_id,
+            "label": _text(d.get("label"), lang) or node_id,
+            "labels": _texts(d.get("label")),
+            "type": str(d.get("type") or "Other"),
+            "stage": None if stage is None else str(stage),
+            "stageLabel": None if stage is None else stage_labels.get(str(stage), str(stage)),
+            "effort": float(d.get("effort") or 0.0),
+            "definition": _texts(d.get("definition")),
+            "x": round(x, 1),
+            "y": round(y, 1),
+            "size": round(sizes[n], 1),
+            "step": steps.get(node_id),
+            "critical": node_id in critical_set,
+            "target": node_id in targets,
+        }
+        if box is not None:
+            item["w"] = round(box.width[n], 1)
+            # an open parent shows its own name; folded, the cluster's box says "(+k)"
+            item["lines"] = wrap_label(item["label"]) if n in parts else box.lines[n]
+            item["lane"] = box.lane.get(n, -1)
+            item["band"] = box.band.get(n, 0)
+            if n in parts:
+                item["block"] = round(box.block[n], 1)
+            if node_id in part_of:
+                item["partOf"] = part_of[node_id]
+        nodes.append(item)
     edges = [
         {
             "id": f"e{i}",
@@ -426,7 +570,7 @@ def map_data(
     return {
         "title": title or _default_title(lang, plan),
         "lang": lang,
-        "ui": UI_TEXT[lang],
+        "ui": ui,
         "nodes": nodes,
         "edges": edges,
         "types": [
@@ -440,20 +584,186 @@ def map_data(
                 kinds, key=lambda k: (list(EDGE_STYLES).index(k) if k in EDGE_STYLES else 99, k)
             )
         ],
-        "stages": _stage_list(nodes),
+        "stages": _stage_list(nodes, ranks),
         "prerequisiteKinds": sorted(PREREQUISITE_KINDS),
         "physics": physics,
         "smooth": G.number_of_edges() <= 1500,
-        "plan": _plan_summary(plan, critical) if plan else None,
+        "plan": _plan_summary(plan, critical, plan_steps, hours_per_week) if plan else None,
+        "boxes": boxes,
+        "font": FONT,
+        "headerFont": HEADER_FONT,
+        "headers": [
+            {
+                "col": int(c),
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "w": round(w, 1),
+                "lines": lines,
+                "band": box.band.get(("header", c), 0),
+            }
+            for c, (x, y, w, lines) in (box.headers.items() if box else ())
+        ],
+        "extent": [round(v, 1) for v in box.extent] if box else None,
+        "clusters": [
+            {"id": str(p), "parts": [str(c) for c in cs], "lines": _cluster_lines(G, p, cs, lang)}
+            for p, cs in parts.items()
+        ],
+        "hiddenTypes": sorted(hidden_types & types),
+        "firstKinds": (
+            [k for k in FIRST_EDGE_KINDS if k in kinds] if boxes and not show_all else sorted(kinds)
+        ),
+        "graphKey": graph_key(G),
     }
 
 
-def _stage_list(nodes: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """The stages named by ``nodes``, left to right on the map, with their labels."""
+def graph_key(G: nx.DiGraph) -> str:
+    """A short key of the graph a map was cut from (its progress is stored under it).
+
+    Maps cut from the same graph (a plan map, a role map, the overview) share it.
+
+    >>> G = nx.DiGraph([("a", "b")])
+    >>> graph_key(G.subgraph(["a"])) == graph_key(G) != graph_key(nx.DiGraph([("a", "c")]))
+    True
+    """
+    import hashlib
+
+    root = _root(G)
+    text = "\n".join(sorted(map(str, root)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _root(G: nx.DiGraph) -> nx.DiGraph:
+    """The graph a subgraph view was cut from (``G`` itself otherwise)."""
+    while getattr(G, "_graph", None) is not None and G._graph is not G:  # type: ignore[attr-defined]
+        G = G._graph  # type: ignore[attr-defined]
+    return G
+
+
+def _collapsible(G: nx.DiGraph, shown: set[Hashable]) -> dict[Hashable, list[Hashable]]:
+    """Parents whose parts are all shown: each becomes one box that opens on click."""
+    parts: dict[Hashable, list[Hashable]] = {}
+    taken: set[Hashable] = set()
+    for v in G:
+        if v not in shown:
+            continue
+        cs = sorted((u for u, k in G.pred[v].items() if k.get("kind") == "part"), key=str)
+        if cs and all(c in shown and c not in taken and c not in parts for c in cs):
+            parts[v] = cs
+            taken.update(cs)
+    # A part that is itself a parent stays open (one level of folding).
+    return {p: cs for p, cs in parts.items() if p not in taken}
+
+
+def _cluster_lines(G: nx.DiGraph, p: Hashable, cs: list[Hashable], lang: str) -> list[str]:
+    return wrap_label(f"{_text(G.nodes[p].get('label'), lang) or p} (+{len(cs)})")
+
+
+def _box_layout(
+    G: nx.DiGraph,
+    lang: str,
+    plan_steps: list[dict[str, Any]],
+    shown: set[Hashable],
+    parts: dict[Hashable, list[Hashable]],
+    stage_labels: Mapping[str, str],
+    D: nx.DiGraph,
+    stage_rank: Mapping[Hashable, int],
+) -> Any:
+    """Columns of boxes: one per stage, or one per plan phase."""
+    ui = UI_TEXT[lang]
+    column: dict[Hashable, int] = {}
+    headers: dict[int, str] = {}
+    header_nodes: dict[int, Hashable] = {}
+    labels: dict[Hashable, str | list[str]] = {
+        n: _text(d.get("label"), lang) or str(n) for n, d in G.nodes(data=True)
+    }
+    if plan_steps:
+        width = len(str(max((s["order"] for s in plan_steps), default=1)))
+        for s in plan_steps:
+            n = s["id"]
+            if n not in G:
+                continue
+            column[n] = s["phase"] - 1
+            lines = wrap_label(f"{'9' * width}. {labels[n]}")
+            lines[0] = f"{s['order']}. " + lines[0][width + 2 :]
+            if s["effort"]:
+                lines.append(f"{s['effort']:g} {ui['hours']}")
+            labels[n] = lines
+        for c in set(column.values()):
+            headers[c] = f"{ui['phase']} {c + 1}\n9999 {ui['hours']} · {ui['weeks']} 999–999"
+        _infer_columns(G, D, column, default=0)
+    else:
+        ranks = {str(k): v for k, v in stage_rank.items()}
+        for n, d in G.nodes(data=True):
+            if d.get("type") == "Stage":
+                if str(n) in ranks:
+                    header_nodes[ranks[str(n)]] = n
+                continue
+            if d.get("stage") is not None and str(d["stage"]) in ranks:
+                column[n] = ranks[str(d["stage"])]
+        other = len(ranks)
+        _infer_columns(
+            G, D, column, default=other, skip={n for n in G if n in header_nodes.values()}
+        )
+        for stage, r in ranks.items():
+            if r in column.values():
+                headers[r] = stage_labels.get(stage, stage)
+        if other in column.values():
+            headers[other] = ui["no_stage"]
+        for n in G:  # a stage with nothing in it still gets a place
+            if n not in column and n not in header_nodes.values():
+                column[n] = other
+        for p, cs in parts.items():
+            labels[p] = wrap_label(f"{labels[p]} (+{len(cs)})")
+            for c in cs:
+                column[c] = column[p]
+    return column_layout(
+        G,
+        column,
+        labels,
+        shown=shown,
+        parts=parts,
+        headers=headers,
+        header_nodes=header_nodes,
+        order_by={s["id"]: s["order"] for s in plan_steps},
+        order=D,
+    )
+
+
+def _infer_columns(
+    G: nx.DiGraph,
+    D: nx.DiGraph,
+    column: dict[Hashable, int],
+    *,
+    default: int,
+    skip: set[Hashable] = frozenset(),  # type: ignore[assignment]
+) -> None:
+    """Give nodes without a column the column of what leads to them (or what they lead to)."""
+    for n in nx.topological_sort(D):
+        if n not in column and n not in skip:
+            before = [column[p] for p in D.predecessors(n) if p in column]
+            if before:
+                column[n] = max(before)
+    for n in reversed(list(nx.topological_sort(D))):
+        if n not in column and n not in skip:
+            after = [column[s] for s in D.successors(n) if s in column]
+            if after:
+                column[n] = min(after)
+    for n in G:
+        if n not in column and n not in skip:
+            near = [column[m] for m in nx.all_neighbors(G, n) if m in column]
+            column[n] = min(near) if near else default
+
+
+def _stage_list(
+    nodes: list[dict[str, Any]], ranks: Mapping[Hashable, int] | None = None
+) -> list[tuple[str, str]]:
+    """The stages named by ``nodes``, in stage order (else left to right), with labels."""
     first: dict[str, tuple[float, str]] = {}
+    rank = {str(k): v for k, v in (ranks or {}).items()}
     for n in nodes:
         if n["stage"]:
-            x = min(n["x"], first.get(n["stage"], (n["x"], ""))[0])
+            x = rank[n["stage"]] if n["stage"] in rank else n["x"]
+            x = min(x, first.get(n["stage"], (x, ""))[0])
             first[n["stage"]] = (x, n["stageLabel"])
     return [(s, label) for s, (_, label) in sorted(first.items(), key=lambda i: (i[1][0], i[0]))]
 
@@ -469,12 +779,22 @@ def _default_title(lang: str, plan: Mapping[str, Any] | None) -> str:
     return "AI 工程师技能图谱" if lang == "zh" else "AI engineer skill map"
 
 
-def _plan_summary(plan: Mapping[str, Any], critical: list[str]) -> dict[str, Any]:
+def _plan_summary(
+    plan: Mapping[str, Any],
+    critical: list[str],
+    steps: list[dict[str, Any]],
+    hours_per_week: float | None,
+) -> dict[str, Any]:
     total = plan.get("total_effort_hours", plan.get("total_effort", plan.get("total_hours")))
+    hpw = hours_per_week or plan.get("hours_per_week")
     return {
         "steps": len(plan.get("steps", [])),
         "total": None if total is None else float(total),
         "critical": critical,
+        "targets": sorted(_target_id(t) for t in plan.get("targets", []) or []),
+        "items": steps,
+        "known": [str(n) for n in plan.get("known", [])],
+        "hoursPerWeek": float(hpw) if hpw else None,
     }
 
 
@@ -513,6 +833,9 @@ def render_html(
     title: str | None = None,
     plan: Mapping[str, Any] | Any | None = None,
     size_by: SizeBy = "effort",
+    hours_per_week: float | None = None,
+    overview: bool = False,
+    show_all: bool = False,
 ) -> str:
     """Render ``G`` as one self-contained HTML page that makes no network request.
 
@@ -536,7 +859,23 @@ def render_html(
         ``critical_path``, optionally ``targets`` and ``total_effort``): steps are
         numbered in order and the critical path is highlighted.
     size_by : {"effort", "unlocks"}
-        Node size by effort hours or by how many nodes it leads to.
+        Node size by effort hours or by how many nodes it leads to (the
+        ``"hierarchy"`` and ``"force"`` layouts, whose nodes are dots).
+    hours_per_week : float, optional
+        Study pace of a plan map: its phase headers carry a scale of weeks.
+    overview : bool
+        The calm first view of a whole graph: resources, categories, trends, use
+        cases, domains, roles and career levels wait behind the type filters.
+    show_all : bool
+        Show every node and relation at once, parents unfolded.
+
+    The ``"stages"`` layout draws boxes in columns (stages, or a plan's phases),
+    labels wrapped, a parent and its parts folded into one box that opens on
+    click, and only what-comes-before-what relations at first (the legend turns
+    the others on). A plan map numbers its steps, marks the critical path, lets
+    the reader tick steps done (kept in the browser, keyed by the graph),
+    re-plans what remains, exports the ticked set as a profile YAML, and prints
+    as a one-page checklist.
 
     Returns
     -------
@@ -551,7 +890,17 @@ def render_html(
     >>> "<script>alert(1)" in page
     False
     """
-    data = map_data(G, lang=lang, layout=layout, title=title, plan=plan, size_by=size_by)
+    data = map_data(
+        G,
+        lang=lang,
+        layout=layout,
+        title=title,
+        plan=plan,
+        size_by=size_by,
+        hours_per_week=hours_per_week,
+        overview=overview,
+        show_all=show_all,
+    )
     page = _asset("map.html")
     parts = {
         "@@LANG@@": html_lib.escape(lang),

@@ -316,7 +316,8 @@ def map_html(session: Session, params: dict[str, list[str]]) -> str:
         focus = [session.resolve(t) for t in _terms(params.get("focus", []))]
         depth = _number(flat, "depth", integer=True)
         sub = select_subgraph(R, focus=focus, depth=int(depth) if depth else None)
-    return render_html(sub, lang=lang, plan=plan)  # type: ignore[arg-type]
+    hours = plan.get("hours_per_week") if plan else None
+    return render_html(sub, lang=lang, plan=plan, hours_per_week=hours or 10.0)  # type: ignore[arg-type]
 
 
 async def _map(request: Request) -> Response:
