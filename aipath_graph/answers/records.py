@@ -383,9 +383,10 @@ def related_rows(
     from ..sparql.query import get_named_query, run_query
 
     lang = lang or s.lang
+    engine = s.sparql()  # first: the resolver then reads its names from the same entry
     node = s.iri(term)
     result = run_query(
-        s.sparql(), get_named_query(name).text, bindings={"skill": node, "lang": Literal(lang)}
+        engine, get_named_query(name).text, bindings={"skill": node, "lang": Literal(lang)}
     )
     first = result.vars[0]
     rows = []
@@ -407,16 +408,18 @@ def show_record(s: Session, term: str, *, lang: str | None = None) -> dict[str, 
     """Everything about one node (see :func:`aipath_graph.show.describe`)."""
     from ..show import describe, node_graph
 
+    engine = s.sparql()  # first: the resolver then reads its names from the same entry
     node = s.iri(term)
-    return describe(node_graph(s.sparql(), node), node, lang=lang or s.lang)
+    return describe(node_graph(engine, node), node, lang=lang or s.lang)
 
 
 def tree_record(s: Session, term: str, *, lang: str | None = None) -> dict[str, Any]:
     """The nested prerequisites of one node (see :func:`aipath_graph.show.prerequisite_tree`)."""
     from ..show import node_graph, prerequisite_tree
 
+    engine = s.sparql()  # first: the resolver then reads its names from the same entry
     node = s.iri(term)
-    return prerequisite_tree(node_graph(s.sparql(), node, tree=True), node, lang=lang or s.lang)
+    return prerequisite_tree(node_graph(engine, node, tree=True), node, lang=lang or s.lang)
 
 
 def queries_record() -> list[dict[str, Any]]:

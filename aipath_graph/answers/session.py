@@ -184,8 +184,9 @@ class Session:
             from ..resolve import Resolver
 
             from_cache = self._graph is None or self._cached_graph
-            if self._views is None and self.store == "memory" and from_cache:
-                index = self.sparql().name_index()  # the dataset entry has it: no networkx
+            if self._views is None and self._sparql is not None and from_cache:
+                # a SPARQL answer already loaded the dataset entry, which has the names
+                index = self._sparql.name_index()
             else:
                 index = self.views()["index"]
             self._resolver = Resolver.from_index(index)
