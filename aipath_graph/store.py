@@ -425,6 +425,7 @@ class OxigraphReader:
 
         self.store = store
         self._ox = pyoxigraph
+        self._iris: dict[str, URIRef] = {}
 
     def _quads(self, s: Any, p: Any, o: Any) -> Any:
         to = self._to_ox
@@ -444,8 +445,12 @@ class OxigraphReader:
         return ox.Literal(str(term), datatype=datatype)
 
     def _from_ox(self, term: Any) -> Any:
-        if isinstance(term, self._ox.NamedNode):
-            return URIRef(term.value)
+        if type(term) is self._ox.NamedNode:  # most terms: one URIRef per IRI, reused
+            value = term.value
+            iri = self._iris.get(value)
+            if iri is None:
+                iri = self._iris[value] = URIRef(value)
+            return iri
         if isinstance(term, self._ox.BlankNode):
             return BNode(term.value)
         if term.language:
