@@ -20,7 +20,8 @@ process each time) and reports wall time and peak memory (the child's own
 
 With ``--big-mb N`` it also writes a Turtle file of about N MB (deleted at the
 end unless ``--keep``) and compares **Oxigraph's own bulk load** of it (pyoxigraph,
-a fresh process) with the cold and reopened Oxigraph plans; targets: peak under
+a fresh process) with the cold and reopened Oxigraph plans (to ``s2000``, so the
+figures are the load's, not a 200,000-step plan's); targets: peak under
 1 KB per triple, time within 3× the bulk load. The memory store is not run on it
 (rdflib needs ~3.9 KB per triple). Everything runs in a temporary folder.
 """
@@ -76,11 +77,13 @@ BULK = (
 )
 
 
-def plan(data: Path, env: dict[str, str], store: str | None = None) -> tuple[float, float]:
+def plan(
+    data: Path, env: dict[str, str], store: str | None = None, target: str = "role0"
+) -> tuple[float, float]:
     cmd = [*AIPATH, "--data", str(data)]
     if store:
         cmd += ["--store", store]
-    wall, rss, _ = run_measured([*cmd, "plan", "--to", "role0", "--format", "json"], env)
+    wall, rss, _ = run_measured([*cmd, "plan", "--to", target, "--format", "json"], env)
     return wall, rss
 
 
@@ -125,8 +128,10 @@ def bench_big(megabytes: int, tmp: Path, keep: bool) -> list[str]:
             [sys.executable, "-c", BULK, str(ttl), str(tmp / "ox-own")]
         )
         store = f"oxigraph:{tmp / 'ox-big'}"
-        cold = plan(ttl, env, store)
-        again = plan(ttl, env, store)
+        # A small target (closure ≤ 2,000 skills): the figures are the load's, not those
+        # of a 200,000-step plan written as JSON.
+        cold = plan(ttl, env, store, "s2000")
+        again = plan(ttl, env, store, "s2000")
     finally:
         if not keep:
             ttl.unlink()
