@@ -128,7 +128,7 @@ def build(paths: Sequence[Path] | None = None) -> BuildResult:
             if isinstance(s, URIRef):
                 locations.setdefault(s, Location(str(path)))
         graph += part
-    _bind_prefixes(graph)
+    bind_prefixes(graph)
     return BuildResult(
         graph,
         [*problems, *loaded.problems, *compiled.problems],
@@ -146,7 +146,7 @@ def load_graph(paths: Sequence[Path] | None = None) -> Graph:
     return result.graph
 
 
-def _bind_prefixes(graph: Graph) -> None:
+def bind_prefixes(graph: Graph) -> None:
     from rdflib import DCTERMS, OWL, RDFS, SKOS, XSD
 
     from .namespaces import AIP, ID, SCHEMA
@@ -162,3 +162,6 @@ def _bind_prefixes(graph: Graph) -> None:
         "xsd": XSD,
     }.items():
         graph.bind(prefix, ns, override=True, replace=True)
+
+
+_bind_prefixes = bind_prefixes  # the old private name, for branches that still import it

@@ -43,10 +43,10 @@ from aipath_graph.choose import (
     MAX_COMBINATIONS,
     Choice,
     GraphIndex,
-    _choose,
-    _expand_known,
     choose,
+    choose_indexed,
     expand_known,
+    expand_known_indexed,
     follows,
     graph_index,
     is_group,
@@ -272,8 +272,8 @@ def plan(
     ignored = [n for n in known if n not in G]
     ix = graph_index(G, include_optional=include_optional)
     ix0 = graph_index(G) if include_optional else ix
-    k = _expand_known(ix0, known, assume_prerequisites)
-    sel = _choose(ix, targets, k, max_combinations)
+    k = expand_known_indexed(ix0, known, assume_prerequisites)
+    sel = choose_indexed(ix, targets, k, max_combinations)
     nodes, preds = _plan_dag(ix, sel.needed, sel.chosen)
     attrs, effort = G._node, {n: ix.effort(n) for n in nodes}
     generations, cp = _order(nodes, preds, effort)

@@ -116,9 +116,9 @@ def _oxigraph_graph(store: Any) -> Graph:
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
-    from .graph import _bind_prefixes
+    from .graph import bind_prefixes
 
-    _bind_prefixes(graph)
+    bind_prefixes(graph)
     return graph
 
 
@@ -155,9 +155,9 @@ def open_sparql(url: str) -> Graph:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
     graph = Graph(store=SPARQLStore(query_endpoint=url, returnFormat="xml", method="POST"))
-    from .graph import _bind_prefixes
+    from .graph import bind_prefixes
 
-    _bind_prefixes(graph)
+    bind_prefixes(graph)
     return graph
 
 

@@ -158,10 +158,10 @@ def _worker_main(conn: multiprocessing.connection.Connection, data: bytes, max_r
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
-    from aipath_graph.graph import _bind_prefixes
+    from aipath_graph.graph import bind_prefixes
 
     graph = Graph().parse(data=data, format="nt")
-    _bind_prefixes(graph)
+    bind_prefixes(graph)
     state = WorkerState(graph, max_rows)
     try:
         conn.send(("ready", None))

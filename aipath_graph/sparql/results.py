@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Mapping, Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -35,6 +34,7 @@ from rdflib.term import Node, Variable
 
 from aipath_graph.errors import UsageError
 from aipath_graph.sparql.query import QueryResult, prefixes
+from aipath_graph.text import display_width
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -151,17 +151,6 @@ def _xml(result: QueryResult) -> str:
     buf = io.BytesIO()
     XMLResultSerializer(res).serialize(buf, encoding="utf-8")
     return buf.getvalue().decode("utf-8") + "\n"
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (CJK characters take two).
-
-    Examples
-    --------
-    >>> display_width("微积分"), display_width("calculus")
-    (6, 8)
-    """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _label_index(g: Graph | None, lang: str) -> Mapping[URIRef, str]:
