@@ -7,12 +7,11 @@ from pathlib import Path
 import click
 
 from ..errors import ExitCode, InvalidGraphError
+from ..formats import GRAPH_FORMATS
 from ..i18n import WORDS, hours, kind, pick, t, type_name
 from ..text import table
 from . import AppContext, pass_app
 from .options import format_option, output_option, write_output
-
-BUILD_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
 @click.command()
@@ -20,7 +19,7 @@ BUILD_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(BUILD_FORMATS)),
+    type=click.Choice(sorted(GRAPH_FORMATS)),
     default="ttl",
     show_default=True,
     help="RDF serialisation to write.",
@@ -47,7 +46,7 @@ def build(app: AppContext, output: str, fmt: str) -> None:
     report = validate_build(result)
     if not report.ok:
         raise InvalidGraphError(report.errors)
-    write_output(serialize(result.graph, BUILD_FORMATS[fmt]), output)
+    write_output(serialize(result.graph, GRAPH_FORMATS[fmt]), output)
 
 
 @click.command()

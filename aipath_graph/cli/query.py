@@ -10,11 +10,11 @@ import click
 
 from ..answers import Session, queries_record, related_rows, show_record, tree_record
 from ..errors import ExitCode, UsageError
+from ..formats import QUERY_FORMATS
 from ..i18n import hours, join, kind, named, pick, pick_list, t, type_name
 from . import pass_app
 from .options import csv_text, emit, format_option, output_option, write_output
 
-QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "nt", "json-ld")
 VIEW_FORMATS = ("table", "json", "csv")
 _view_format_option = format_option(*VIEW_FORMATS)
 

@@ -33,6 +33,7 @@ from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 from aipath_graph.errors import UsageError
+from aipath_graph.formats import GRAPH_FORMATS, SELECT_FORMATS
 from aipath_graph.sparql.query import QueryResult, prefixes
 from aipath_graph.text import display_width
 
@@ -44,17 +45,6 @@ __all__ = [
     "format_table",
     "term_json",
 ]
-
-SELECT_FORMATS = ("table", "json", "csv", "tsv", "xml")
-#: Graph formats: the name a user types → rdflib serializer name.
-GRAPH_FORMATS = {
-    "turtle": "turtle",
-    "ttl": "turtle",
-    "nt": "nt",
-    "ntriples": "nt",
-    "json-ld": "json-ld",
-    "jsonld": "json-ld",
-}
 
 
 def term_json(term: Node) -> dict[str, str]:

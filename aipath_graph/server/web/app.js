@@ -20,9 +20,6 @@ const WORDS = {
     nothing: "Nothing to learn: the target is already known.",
     rows: (n) => `${n} row${n === 1 ? "" : "s"}`, ask: (b) => `ASK: ${b}`,
     graph_result: "The query returned a graph (shown as Turtle).",
-    types: { Skill: "skill", Tool: "tool", Project: "project", Role: "role",
-      CareerLevel: "career level", Stage: "stage", UseCase: "use case", Domain: "domain",
-      Resource: "resource", Trend: "trend", Category: "category", AnyOf: "any one of" },
   },
   zh: {
     title: "AI 工程师进阶之路 · 图谱浏览", nav_explore: "浏览", nav_plan: "学习计划",
@@ -39,9 +36,6 @@ const WORDS = {
     nothing: "无需学习：目标已掌握。",
     rows: (n) => `${n} 行`, ask: (b) => `ASK：${b}`,
     graph_result: "查询返回一个图（以 Turtle 显示）。",
-    types: { Skill: "技能", Tool: "工具", Project: "实践项目", Role: "岗位",
-      CareerLevel: "职级", Stage: "学习阶段", UseCase: "应用场景", Domain: "行业",
-      Resource: "学习资源", Trend: "趋势", Category: "分类", AnyOf: "任选其一" },
   },
 };
 
@@ -79,13 +73,13 @@ async function api(path, options) {
 }
 
 function typeName(type) {
-  return (t("types") || {})[type] || type || "";
+  return type ? w(`type.${type}`) : "";
 }
 
 // The server's words for a key of its translation table (aipath_graph/i18n.py).
 function w(key) {
   const table = state.words[state.lang] || {};
-  return table[key] || key;
+  return table[key] || key.replace(/^[a-z]+\./, "");
 }
 
 async function loadWords() {
@@ -118,6 +112,7 @@ async function toggleLanguage() {
 // ---------------------------------------------------------------- search and details
 
 async function runSearch() {
+  await loadWords();
   const q = $("search").value.trim();
   const seq = ++state.searchSeq;
   const list = $("search-results");
@@ -162,7 +157,7 @@ function treeList(node) {
   for (const child of node.children || []) {
     const li = el("li");
     li.appendChild(nodeLink(child));
-    li.appendChild(el("span", child.kind + (child.repeated ? " ↑" : ""), "kind"));
+    li.appendChild(el("span", w(`kind.${child.kind}`) + (child.repeated ? " ↑" : ""), "kind"));
     if (child.reason) li.appendChild(el("span", child.reason, "reason"));
     if (child.children && child.children.length) li.appendChild(treeList(child));
     ul.appendChild(li);
