@@ -189,7 +189,7 @@ def plan_record(
     lang = lang or s.lang
     if not to:
         raise UsageError(key="say_what_to_learn")
-    targets = [s.node(x) for x in to]
+    targets = [s.node(x, lang) for x in to]
     known, warnings = s.known(list(have), lang)
     doing, more = s.known(list(learning), lang)
     p = plan(
@@ -229,7 +229,7 @@ def path_record(
     from ..plan import path
 
     lang = lang or s.lang
-    a, b = s.node(source), s.node(target)
+    a, b = s.node(source, lang), s.node(target, lang)
     G = s.prereq(lang)
     p = path(G, a, b, by=by, include_optional=include_optional)
     record: dict[str, Any] = {
@@ -268,7 +268,7 @@ def next_record(
     known, warnings = s.known(list(have), lang)
     within = None
     if to:
-        targets = [s.node(x) for x in to]
+        targets = [s.node(x, lang) for x in to]
         within = plan(G, targets, known=known, assume_prerequisites=implied).ids
     items = frontier(G, known, within=within, assume_prerequisites=implied)[:limit]
     record: dict[str, Any] = {
@@ -302,7 +302,7 @@ def gap_record(
     from ..plan import gap
 
     lang = lang or s.lang
-    r = s.role(role)
+    r = s.role(role, lang)
     known, warnings = s.known(list(have), lang)
     g = gap(
         s.prereq(lang), r, known, include_optional=include_optional, assume_prerequisites=implied
@@ -334,7 +334,7 @@ def compare_record(
     from ..plan import transition
 
     lang = lang or s.lang
-    a, b = s.role(role_a), s.role(role_b)
+    a, b = s.role(role_a, lang), s.role(role_b, lang)
     tr = transition(s.prereq(lang), a, b, include_optional=include_optional)
     return {
         "from": a,
@@ -364,7 +364,7 @@ def related_rows(
     from ..sparql.query import get_named_query, run_query
 
     lang = lang or s.lang
-    node = s.iri(term)
+    node = s.iri(term, lang)
     result = run_query(
         s.graph(), get_named_query(name).text, bindings={"skill": node, "lang": Literal(lang)}
     )
@@ -388,14 +388,16 @@ def show_record(s: Session, term: str, *, lang: str | None = None) -> dict[str, 
     """Everything about one node (see :func:`aipath_graph.show.describe`)."""
     from ..show import describe
 
-    return describe(s.graph(), s.iri(term), lang=lang or s.lang)
+    lang = lang or s.lang
+    return describe(s.graph(), s.iri(term, lang), lang=lang)
 
 
 def tree_record(s: Session, term: str, *, lang: str | None = None) -> dict[str, Any]:
     """The nested prerequisites of one node (see :func:`aipath_graph.show.prerequisite_tree`)."""
     from ..show import prerequisite_tree
 
-    return prerequisite_tree(s.graph(), s.iri(term), lang=lang or s.lang)
+    lang = lang or s.lang
+    return prerequisite_tree(s.graph(), s.iri(term, lang), lang=lang)
 
 
 def queries_record() -> list[dict[str, Any]]:
