@@ -343,3 +343,44 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_5(runner: Any) -> None:
     assert r.exit_code == 5, r.output
     assert r.stderr.count("\n") == 1 and f"port {port} on 127.0.0.1 is in use" in r.stderr
     assert "serving" not in r.stderr
+
+
+# ---------------------------------------------------------------- the house
+
+
+def _sources() -> dict[str, str]:
+    pkg = ROOT / "aipath_graph"
+    return {
+        str(p.relative_to(pkg)): p.read_text(encoding="utf-8") for p in sorted(pkg.rglob("*.py"))
+    }
+
+
+def test_views_share_the_answers_layer_and_never_import_each_other() -> None:
+    for name, text in _sources().items():
+        if not name.startswith("cli/") and name != "__main__.py":  # the entry point runs the CLI
+            assert not re.search(
+                r"from (aipath_graph|\.+)\.?cli\b|import aipath_graph\.cli", text
+            ), name
+        if name.startswith("answers/"):
+            assert not re.search(r"^\s*(import|from) (click|starlette)", text, re.M), name
+
+
+def test_no_private_name_is_imported_across_modules() -> None:
+    import ast
+
+    for name, text in _sources().items():
+        found = [
+            alias.name
+            for node in ast.walk(ast.parse(text))
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__"
+            for alias in node.names
+            if alias.name.startswith("_") and not alias.name.startswith("__")
+        ]
+        assert not found, (name, found)
+
+
+def test_one_language_fallback() -> None:
+    copies = re.compile(
+        r"""get\(lang\) or \w+\.get\("en"\)|\(lang, "en", ""\)|\(lang, "en", "zh"\)"""
+    )
+    assert [n for n, text in _sources().items() if copies.search(text)] == []
