@@ -344,6 +344,16 @@ WORDS: dict[str, tuple[str, str]] = {
         "{host} 的端口 {port} 已被占用；请用 --port 另选（0：任一空闲端口）",
     ),
     "tree_direct": ("--tree and --direct do not go together", "--tree 与 --direct 不能同时使用"),
+    # titles of the named queries (English: the first line of each .rq file)
+    "query.dependents": ("", "节点的后续内容：学会它可解锁什么（直接与间接）。"),
+    "query.longest-chains": ("", "最长的前置链：每个技能或工具位于多深。"),
+    "query.prerequisites": ("", "节点的前置要求（直接与间接），附理由。"),
+    "query.projects-for-skill": ("", "练习某技能或工具的实践项目（aip:practises）及其阶段。"),
+    "query.resources-for-skill": ("", "讲授某技能或工具的学习资源（aip:teaches）。"),
+    "query.role-needs": ("", "岗位（或职级）的需要：必备与加分的技能和工具。"),
+    "query.skills-without-resources": ("", "没有任何学习资源讲授的技能（无 aip:teaches 指向）。"),
+    "query.stage-covers": ("", "学习阶段的内容：学习内容与实践项目。"),
+    "query.tools-for-skill": ("", "某技能的工具：服务于它的工具（aip:serves）及它需要的工具。"),
     # node types
     "type.Skill": ("skill", "技能"),
     "type.Tool": ("tool", "工具"),

@@ -40,6 +40,8 @@ ZH_COMMANDS = [
     ["prereqs", "backpropagation", "--tree"],
     ["dependents", "linear-algebra", "--direct"],
     ["stats"],
+    ["validate", "--no-shacl"],
+    ["query", "--list"],
     ["plan", "--to", "no-such-skill"],
     ["gap", "pytorch"],
 ]
@@ -52,7 +54,9 @@ def _ids(bundled: Any) -> list[str]:
     from aipath_graph.answers import Session
 
     G = Session.over(bundled).views()["relations"]
-    names = {str(n) for n in G.nodes}
+    from aipath_graph.sparql.query import named_queries
+
+    names = {str(n) for n in G.nodes} | set(named_queries())  # identifiers a user types
     for pred in (SKOS.prefLabel, SKOS.altLabel):
         names |= {str(o) for o in bundled.objects(None, pred)}
     return sorted(names, key=len, reverse=True)
@@ -60,7 +64,7 @@ def _ids(bundled: Any) -> list[str]:
 
 def _frame_only(text: str, ids: list[str]) -> str:
     """``text`` without node ids, the ASCII labels in it, and code spans."""
-    text = re.sub(r"`[^`]*`", "", text)
+    text = re.sub(r"`[^`]*`|--param [\w-]+=", "", text)  # code and parameter names
     for n in ids:
         text = text.replace(n, "")
     return re.sub(r"[A-Za-z][A-Za-z/&+.\- ]*[A-Za-z]", lambda m: _keep_frame(m.group()), text)
@@ -384,3 +388,10 @@ def test_one_language_fallback() -> None:
         r"""get\(lang\) or \w+\.get\("en"\)|\(lang, "en", ""\)|\(lang, "en", "zh"\)"""
     )
     assert [n for n, text in _sources().items() if copies.search(text)] == []
+
+
+def test_every_named_query_has_a_chinese_title() -> None:
+    from aipath_graph.i18n import WORDS
+    from aipath_graph.sparql.query import named_queries
+
+    assert {f"query.{n}" for n in named_queries()} == {k for k in WORDS if k.startswith("query.")}
