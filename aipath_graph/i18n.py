@@ -343,6 +343,19 @@ WORDS: dict[str, tuple[str, str]] = {
         "port {port} on {host} is in use; pick another with --port (0: any free port)",
         "{host} 的端口 {port} 已被占用；请用 --port 另选（0：任一空闲端口）",
     ),
+    "no_path_swap": (
+        "{source!r} is not a prerequisite of {target!r} ({target!r} is a prerequisite of "
+        "{source!r}: swap them)",
+        "「{source}」不是「{target}」的前置（「{target}」是「{source}」的前置：请交换两者）",
+    ),
+    "no_path": (
+        "{source!r} is not a prerequisite of {target!r} (and neither is a prerequisite of the other)",
+        "「{source}」不是「{target}」的前置（两者互不为前置）",
+    ),
+    "bad_by": (
+        "by must be 'effort' or 'hops', not {value!r}",
+        "by 只能是 effort 或 hops，不能是「{value}」",
+    ),
     "tree_direct": ("--tree and --direct do not go together", "--tree 与 --direct 不能同时使用"),
     # titles of the named queries (English: the first line of each .rq file)
     "query.dependents": ("", "节点的后续内容：学会它可解锁什么（直接与间接）。"),

@@ -235,8 +235,6 @@ def _path_json(session: Session, flat: dict[str, str]) -> dict[str, Any]:
     if not flat.get("from") or not flat.get("to"):
         raise UsageError(key="need_from_to")
     by = flat.get("by", "effort")
-    if by not in ("effort", "hops"):
-        raise UsageError(f"by must be effort or hops, not {by!r}")
     return path_record(
         session,
         flat["from"],
