@@ -356,6 +356,15 @@ WORDS: dict[str, tuple[str, str]] = {
         "by must be 'effort' or 'hops', not {value!r}",
         "by 只能是 effort 或 hops，不能是「{value}」",
     ),
+    "goes_with": ("{option} goes with {other}", "{option} 需与 {other} 一起使用"),
+    "not_together": (
+        "{option} cannot be combined with {other}",
+        "{option} 不能与 {other} 同时使用",
+    ),
+    "param_kv": (
+        "--param needs KEY=VALUE, not {value!r}",
+        "--param 需要 KEY=VALUE，不能是「{value}」",
+    ),
     "tree_direct": ("--tree and --direct do not go together", "--tree 与 --direct 不能同时使用"),
     # titles of the named queries (English: the first line of each .rq file)
     "query.dependents": ("", "节点的后续内容：学会它可解锁什么（直接与间接）。"),

@@ -395,3 +395,23 @@ def test_every_named_query_has_a_chinese_title() -> None:
     from aipath_graph.sparql.query import named_queries
 
     assert {f"query.{n}" for n in named_queries()} == {k for k in WORDS if k.startswith("query.")}
+
+
+@pytest.mark.parametrize(
+    "args, zh",
+    [
+        (["render", "--depth", "2", "-o", "-"], "--depth 需与 --focus 一起使用"),
+        (["render", "--plan-to", "git", "--role", "ai-engineer"], "不能与"),
+        (["export", "--have", "git"], "--have 需与 --plan-to 一起使用"),
+        (["query", "ASK {}", "--param", "nokey"], "--param 需要 KEY=VALUE"),
+    ],
+)
+def test_option_errors_are_one_line_in_both_languages(
+    runner: Any, args: list[str], zh: str
+) -> None:
+    from aipath_graph.cli import main
+
+    en = runner.invoke(main, args)
+    assert en.exit_code == 2 and en.stderr.startswith("error: ") and en.stderr.count("\n") == 1
+    r = runner.invoke(main, ["--lang", "zh", *args])
+    assert r.exit_code == 2 and zh in r.stderr and r.stderr.startswith("错误：")

@@ -24,7 +24,7 @@ def _split_params(params: Sequence[str]) -> dict[str, str]:
     for item in params:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"--param needs KEY=VALUE, not {item!r}")
+            raise UsageError(key="param_kv", value=item)
         out[key.strip()] = value
     return out
 
