@@ -41,6 +41,7 @@ from typing import Any
 import networkx as nx
 
 from aipath_graph.errors import InvalidGraphError
+from aipath_graph.kinds import DISPLAY_KINDS
 
 __all__ = [
     "MAX_COMBINATIONS",
@@ -60,7 +61,6 @@ __all__ = [
 #: Largest number of option combinations the exact search takes on (2**16).
 MAX_COMBINATIONS = 2**16
 
-_DISPLAY_KINDS = frozenset({"serves", "teaches", "in_domain", "relates", "in_stage", "in_category"})
 
 Node = Hashable
 
@@ -103,7 +103,7 @@ def follows(kind: str, include_optional: bool = False) -> bool:
     """
     if kind == "optional":
         return include_optional
-    return kind != "option" and kind not in _DISPLAY_KINDS
+    return kind != "option" and kind not in DISPLAY_KINDS
 
 
 def prerequisites(G: nx.DiGraph, n: Node, *, include_optional: bool = False) -> list[Node]:
@@ -168,7 +168,7 @@ class GraphIndex:
         self._node = G._node
         self._pred = G._pred
         self._skip = (
-            _DISPLAY_KINDS | {"option"} | (frozenset() if include_optional else {"optional"})
+            DISPLAY_KINDS | {"option"} | (frozenset() if include_optional else {"optional"})
         )
         #: The ``AnyOf`` nodes (one pass over the nodes).
         self.groups = frozenset(n for n, d in self._node.items() if d.get("type") == "AnyOf")
@@ -277,10 +277,12 @@ def expand_known(
     >>> sorted(expand_known(P, ["algebra", "calculus"]))
     ['algebra', 'calculus', 'math']
     """
-    return _expand_known(graph_index(G), known, assume_prerequisites)
+    return expand_known_indexed(graph_index(G), known, assume_prerequisites)
 
 
-def _expand_known(ix: GraphIndex, known: Iterable[Node], assume_prerequisites: bool) -> set[Node]:
+def expand_known_indexed(
+    ix: GraphIndex, known: Iterable[Node], assume_prerequisites: bool
+) -> set[Node]:
     """:func:`expand_known` over an index (its ``include_optional`` is not used)."""
     G = ix.G
     result: set[Node] = set()
@@ -465,10 +467,10 @@ def choose(
     ({'fw': 'pytorch'}, 90.0, 'exact')
     """
     ix = graph_index(G, include_optional=include_optional)
-    return _choose(ix, targets, set(known), max_combinations)
+    return choose_indexed(ix, targets, set(known), max_combinations)
 
 
-def _choose(
+def choose_indexed(
     ix: GraphIndex, targets: Iterable[Node], known: set[Node], max_combinations: int
 ) -> Selection:
     """:func:`choose` over an index; ``known`` is expanded already."""

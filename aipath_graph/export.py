@@ -43,7 +43,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
+from .i18n import pick
 from .ids import ID_NS, node_id
+from .kinds import DISPLAY_KINDS
 
 if TYPE_CHECKING:  # rdflib is imported only when a writer runs, to keep the CLI fast
     import networkx as nx
@@ -151,8 +153,7 @@ def _rdf_writer(fmt: str) -> Writer:
 
 
 def _pick(texts: dict[str, str] | None, lang: str) -> str:
-    texts = texts or {}
-    return texts.get(lang) or texts.get("en") or texts.get("zh") or next(iter(texts.values()), "")
+    return pick(texts, lang) or ""
 
 
 def flat_graph(
@@ -264,16 +265,7 @@ _DOT_SHAPES = {
     "Trend": "star",
     "Category": "plain",
 }
-_DASHED = {
-    "optional",
-    "option",
-    "serves",
-    "teaches",
-    "relates",
-    "in_category",
-    "in_domain",
-    "in_stage",
-}
+_DASHED = {"optional", "option"} | DISPLAY_KINDS  # not a must-have prerequisite
 
 
 def _dot(g: Graph, nodes: Collection[str] | None, lang: str) -> str:

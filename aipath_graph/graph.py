@@ -151,7 +151,7 @@ def build(paths: Sequence[Path] | None = None) -> BuildResult:
             graph = whole
         else:
             graph += part
-    _bind_prefixes(graph)
+    bind_prefixes(graph)
     return BuildResult(
         graph,
         [*problems, *loaded.problems, *compiled.problems],
@@ -170,7 +170,7 @@ def load_graph(paths: Sequence[Path] | None = None) -> Graph:
     return result.graph
 
 
-def _bind_prefixes(graph: Graph) -> None:
+def bind_prefixes(graph: Graph) -> None:
     from rdflib import DCTERMS, OWL, RDFS, SKOS, XSD
 
     from .namespaces import AIP, ID, SCHEMA

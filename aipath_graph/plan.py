@@ -43,10 +43,10 @@ from aipath_graph.choose import (
     MAX_COMBINATIONS,
     Choice,
     GraphIndex,
-    _choose,
-    _expand_known,
     choose,
+    choose_indexed,
     expand_known,
+    expand_known_indexed,
     follows,
     graph_index,
     is_group,
@@ -272,8 +272,8 @@ def plan(
     ignored = [n for n in known if n not in G]
     ix = graph_index(G, include_optional=include_optional)
     ix0 = graph_index(G) if include_optional else ix
-    k = _expand_known(ix0, known, assume_prerequisites)
-    sel = _choose(ix, targets, k, max_combinations)
+    k = expand_known_indexed(ix0, known, assume_prerequisites)
+    sel = choose_indexed(ix, targets, k, max_combinations)
     nodes, preds = _plan_dag(ix, sel.needed, sel.chosen)
     attrs, effort = G._node, {n: ix.effort(n) for n in nodes}
     generations, cp = _order(nodes, preds, effort)
@@ -470,7 +470,7 @@ def path(
     'ml' is not a prerequisite of 'algebra' ('algebra' is a prerequisite of 'ml': swap them)
     """
     if by not in ("effort", "hops"):
-        raise UsageError(f"by must be 'effort' or 'hops', not {by!r}")
+        raise UsageError(key="bad_by", value=by)
     _check_nodes(G, [source, target], "node")
 
     def walkable(u: Node, v: Node) -> bool:
@@ -488,11 +488,8 @@ def path(
         else:
             nodes = nx.dijkstra_path(view, source, target, weight=cost)
     except nx.NetworkXNoPath:
-        if nx.has_path(view, target, source):
-            why = f"({target!r} is a prerequisite of {source!r}: swap them)"
-        else:
-            why = "(and neither is a prerequisite of the other)"
-        raise NoPathError(f"{source!r} is not a prerequisite of {target!r} {why}") from None
+        key = "no_path_swap" if nx.has_path(view, target, source) else "no_path"
+        raise NoPathError(key=key, source=source, target=target) from None
     effort = float(sum(G.nodes[n].get("effort", 0.0) or 0.0 for n in nodes[1:]))
     return Path(nodes=list(nodes), effort=effort, by=by)
 

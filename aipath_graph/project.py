@@ -27,33 +27,27 @@ from decimal import Decimal
 import networkx as nx
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
+from . import kinds
 from .errors import CycleError
+from .i18n import pick as _pick
 from .ids import LEARNABLE_TYPES, NODE_TYPES, node_id
 from .ids import node_iri as _node_iri
 from .namespaces import AIP
 
-#: Relations a learning plan follows: (predicate, kind, reversed?). Not reversed means
-#: ``subject predicate object`` gives the edge ``object → subject`` (subject needs object).
-PREREQUISITE_RELATIONS: tuple[tuple[URIRef, str, bool], ...] = (
-    (AIP.requires, "requires", False),
-    (SKOS.broader, "part", True),  # part skos:broader parent → edge part → parent
-    (AIP.option, "option", False),  # group aip:option x → edge x → group
-    (AIP.requiresAnyOf, "any", False),
-    (AIP.essentialSkill, "essential", False),
-    (AIP.optionalSkill, "optional", False),
-    (AIP.practises, "practises", False),
-    (AIP.applies, "applies", False),
-    (AIP.covers, "covers", False),
+
+def _term(name: str) -> URIRef:
+    return SKOS.broader if name == "skos:broader" else AIP[name]
+
+
+#: The relations of :mod:`aipath_graph.kinds` with the ontology's IRIs.
+PREREQUISITE_RELATIONS: tuple[tuple[URIRef, str, bool], ...] = tuple(
+    (_term(p), kind, rev) for p, kind, rev in kinds.PREREQUISITE_RELATIONS
 )
-#: Relations shown on maps but not followed by plans: (predicate, kind); edge subject → object.
-DISPLAY_RELATIONS: tuple[tuple[URIRef, str], ...] = (
-    (AIP.serves, "serves"),
-    (AIP.teaches, "teaches"),
-    (AIP.inDomain, "in_domain"),
-    (AIP.relatesTo, "relates"),
-    (AIP.inCategory, "in_category"),
+DISPLAY_RELATIONS: tuple[tuple[URIRef, str], ...] = tuple(
+    (_term(p), kind) for p, kind in kinds.DISPLAY_RELATIONS
 )
-PREREQUISITE_KINDS = frozenset(k for _, k, _ in PREREQUISITE_RELATIONS) | {"level"}
+PREREQUISITE_KINDS = kinds.PREREQUISITE_KINDS
+DISPLAY_KINDS = kinds.DISPLAY_KINDS
 _TYPE_IRIS = {AIP[t]: t for t in NODE_TYPES}
 
 
@@ -91,12 +85,6 @@ def _reasons(g: Graph) -> dict[tuple[URIRef, URIRef, URIRef], dict[str, str]]:
         ):
             out.setdefault((s, p, o), {})[reason.language or ""] = str(reason)
     return out
-
-
-def _pick(texts: dict[str, str] | None, lang: str = "en") -> str | None:
-    if not texts:
-        return None
-    return texts.get(lang) or texts.get("en") or texts.get("") or next(iter(texts.values()))
 
 
 def _add_nodes(g: Graph, G: nx.DiGraph) -> None:
@@ -147,7 +135,7 @@ def _edges(g: Graph, G: nx.DiGraph, lang: str) -> Iterator[tuple[str, str, dict]
             yield u, v, {"kind": kind, "reason": _pick(reason, lang), "reasons": reason or {}}
     for s, o in g.subject_objects(AIP.nextLevel):
         if isinstance(s, URIRef) and isinstance(o, URIRef):
-            yield node_id(s), node_id(o), {"kind": "level", "reason": None, "reasons": {}}
+            yield node_id(s), node_id(o), {"kind": kinds.LEVEL_KIND, "reason": None, "reasons": {}}
 
 
 def prerequisite_graph(g: Graph, *, lang: str = "en", check: bool = True) -> nx.DiGraph:
@@ -229,5 +217,5 @@ def relation_graph(
         if (s, RDF.type, AIP.Project) in g:
             u, v = node_id(str(s)), node_id(str(o))
             if u in G and v in G and not G.has_edge(u, v):
-                G.add_edge(u, v, kind="in_stage", reason=None, reasons={})
+                G.add_edge(u, v, kind=kinds.IN_STAGE_KIND, reason=None, reasons={})
     return G

@@ -127,9 +127,9 @@ def _oxigraph_graph(store: Any) -> Graph:
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
-    from .graph import _bind_prefixes
+    from .graph import bind_prefixes
 
-    _bind_prefixes(graph)
+    bind_prefixes(graph)
     return graph
 
 
@@ -244,9 +244,9 @@ def open_sparql(url: str, graph: str | None = None) -> Graph:
         raise UsageError(f"--store sparql: timeout={timeout!r} is not a number of seconds")
     store = RemoteStore(endpoint, graph=graph, timeout=seconds)
     result = Graph(store=store)
-    from .graph import _bind_prefixes
+    from .graph import bind_prefixes
 
-    _bind_prefixes(result)
+    bind_prefixes(result)
     return result
 
 

@@ -40,6 +40,8 @@ ZH_COMMANDS = [
     ["prereqs", "backpropagation", "--tree"],
     ["dependents", "linear-algebra", "--direct"],
     ["stats"],
+    ["validate", "--no-shacl"],
+    ["query", "--list"],
     ["plan", "--to", "no-such-skill"],
     ["gap", "pytorch"],
 ]
@@ -52,7 +54,9 @@ def _ids(bundled: Any) -> list[str]:
     from aipath_graph.answers import Session
 
     G = Session.over(bundled).views()["relations"]
-    names = {str(n) for n in G.nodes}
+    from aipath_graph.sparql.query import named_queries
+
+    names = {str(n) for n in G.nodes} | set(named_queries())  # identifiers a user types
     for pred in (SKOS.prefLabel, SKOS.altLabel):
         names |= {str(o) for o in bundled.objects(None, pred)}
     return sorted(names, key=len, reverse=True)
@@ -60,7 +64,7 @@ def _ids(bundled: Any) -> list[str]:
 
 def _frame_only(text: str, ids: list[str]) -> str:
     """``text`` without node ids, the ASCII labels in it, and code spans."""
-    text = re.sub(r"`[^`]*`", "", text)
+    text = re.sub(r"`[^`]*`|--param [\w-]+=", "", text)  # code and parameter names
     for n in ids:
         text = text.replace(n, "")
     return re.sub(r"[A-Za-z][A-Za-z/&+.\- ]*[A-Za-z]", lambda m: _keep_frame(m.group()), text)
@@ -343,3 +347,71 @@ def test_serve_on_a_busy_port_is_one_line_and_exit_5(runner: Any) -> None:
     assert r.exit_code == 5, r.output
     assert r.stderr.count("\n") == 1 and f"port {port} on 127.0.0.1 is in use" in r.stderr
     assert "serving" not in r.stderr
+
+
+# ---------------------------------------------------------------- the house
+
+
+def _sources() -> dict[str, str]:
+    pkg = ROOT / "aipath_graph"
+    return {
+        str(p.relative_to(pkg)): p.read_text(encoding="utf-8") for p in sorted(pkg.rglob("*.py"))
+    }
+
+
+def test_views_share_the_answers_layer_and_never_import_each_other() -> None:
+    for name, text in _sources().items():
+        if not name.startswith("cli/") and name != "__main__.py":  # the entry point runs the CLI
+            assert not re.search(
+                r"from (aipath_graph|\.+)\.?cli\b|import aipath_graph\.cli", text
+            ), name
+        if name.startswith("answers/"):
+            assert not re.search(r"^\s*(import|from) (click|starlette)", text, re.M), name
+
+
+def test_no_private_name_is_imported_across_modules() -> None:
+    import ast
+
+    for name, text in _sources().items():
+        found = [
+            alias.name
+            for node in ast.walk(ast.parse(text))
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__"
+            for alias in node.names
+            if alias.name.startswith("_") and not alias.name.startswith("__")
+        ]
+        assert not found, (name, found)
+
+
+def test_one_language_fallback() -> None:
+    copies = re.compile(
+        r"""get\(lang\) or \w+\.get\("en"\)|\(lang, "en", ""\)|\(lang, "en", "zh"\)"""
+    )
+    assert [n for n, text in _sources().items() if copies.search(text)] == []
+
+
+def test_every_named_query_has_a_chinese_title() -> None:
+    from aipath_graph.i18n import WORDS
+    from aipath_graph.sparql.query import named_queries
+
+    assert {f"query.{n}" for n in named_queries()} == {k for k in WORDS if k.startswith("query.")}
+
+
+@pytest.mark.parametrize(
+    "args, zh",
+    [
+        (["render", "--depth", "2", "-o", "-"], "--depth 需与 --focus 一起使用"),
+        (["render", "--plan-to", "git", "--role", "ai-engineer"], "不能与"),
+        (["export", "--have", "git"], "--have 需与 --plan-to 一起使用"),
+        (["query", "ASK {}", "--param", "nokey"], "--param 需要 KEY=VALUE"),
+    ],
+)
+def test_option_errors_are_one_line_in_both_languages(
+    runner: Any, args: list[str], zh: str
+) -> None:
+    from aipath_graph.cli import main
+
+    en = runner.invoke(main, args)
+    assert en.exit_code == 2 and en.stderr.startswith("error: ") and en.stderr.count("\n") == 1
+    r = runner.invoke(main, ["--lang", "zh", *args])
+    assert r.exit_code == 2 and zh in r.stderr and r.stderr.startswith("错误：")

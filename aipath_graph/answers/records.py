@@ -190,7 +190,7 @@ def plan_record(
     lang = lang or s.lang
     if not to:
         raise UsageError(key="say_what_to_learn")
-    targets = [s.node(x) for x in to]
+    targets = [s.node(x, lang) for x in to]
     known, warnings = s.known(list(have), lang)
     doing, more = s.known(list(learning), lang)
     p = plan(
@@ -248,7 +248,7 @@ def path_record(
     from ..plan import path
 
     lang = lang or s.lang
-    a, b = s.node(source), s.node(target)
+    a, b = s.node(source, lang), s.node(target, lang)
     G = s.prereq(lang)
     p = path(G, a, b, by=by, include_optional=include_optional)
     record: dict[str, Any] = {
@@ -287,7 +287,7 @@ def next_record(
     known, warnings = s.known(list(have), lang)
     within = None
     if to:
-        targets = [s.node(x) for x in to]
+        targets = [s.node(x, lang) for x in to]
         within = plan(G, targets, known=known, assume_prerequisites=implied).ids
     items = frontier(G, known, within=within, assume_prerequisites=implied)[:limit]
     record: dict[str, Any] = {
@@ -321,7 +321,7 @@ def gap_record(
     from ..plan import gap
 
     lang = lang or s.lang
-    r = s.role(role)
+    r = s.role(role, lang)
     known, warnings = s.known(list(have), lang)
     g = gap(
         s.prereq(lang), r, known, include_optional=include_optional, assume_prerequisites=implied
@@ -353,7 +353,7 @@ def compare_record(
     from ..plan import transition
 
     lang = lang or s.lang
-    a, b = s.role(role_a), s.role(role_b)
+    a, b = s.role(role_a, lang), s.role(role_b, lang)
     tr = transition(s.prereq(lang), a, b, include_optional=include_optional)
     return {
         "from": a,
@@ -384,7 +384,7 @@ def related_rows(
 
     lang = lang or s.lang
     engine = s.sparql()  # first: the resolver then reads its names from the same entry
-    node = s.iri(term)
+    node = s.iri(term, lang)
     result = run_query(
         engine, get_named_query(name).text, bindings={"skill": node, "lang": Literal(lang)}
     )
@@ -408,18 +408,20 @@ def show_record(s: Session, term: str, *, lang: str | None = None) -> dict[str, 
     """Everything about one node (see :func:`aipath_graph.show.describe`)."""
     from ..show import describe, node_graph
 
+    lang = lang or s.lang
     engine = s.sparql()  # first: the resolver then reads its names from the same entry
-    node = s.iri(term)
-    return describe(node_graph(engine, node), node, lang=lang or s.lang)
+    node = s.iri(term, lang)
+    return describe(node_graph(engine, node), node, lang=lang)
 
 
 def tree_record(s: Session, term: str, *, lang: str | None = None) -> dict[str, Any]:
     """The nested prerequisites of one node (see :func:`aipath_graph.show.prerequisite_tree`)."""
     from ..show import node_graph, prerequisite_tree
 
+    lang = lang or s.lang
     engine = s.sparql()  # first: the resolver then reads its names from the same entry
-    node = s.iri(term)
-    return prerequisite_tree(node_graph(engine, node, tree=True), node, lang=lang or s.lang)
+    node = s.iri(term, lang)
+    return prerequisite_tree(node_graph(engine, node, tree=True), node, lang=lang)
 
 
 def queries_record() -> list[dict[str, Any]]:

@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NotARoleError, TermError, UsageError
+from ..errors import (
+    AmbiguousTermError,
+    NotARoleError,
+    TermError,
+    UnknownTermError,
+    UsageError,
+)
 from ..i18n import DEFAULT_LANG, LANGS, named, pick
 
 if TYPE_CHECKING:
@@ -220,24 +226,41 @@ class Session:
 
     # ------------------------------------------------------------ names
 
-    def resolve(self, term: str) -> str:
-        """The id of the node ``term`` names (raises :class:`~aipath_graph.errors.TermError`)."""
-        return self.resolver().slug(term)
+    def resolve(self, term: str, lang: str | None = None) -> str:
+        """The id of the node ``term`` names (raises :class:`~aipath_graph.errors.TermError`).
 
-    def iri(self, term: str) -> rdflib.URIRef:
+        The candidates or suggestions of the error name nodes in ``lang``.
+        """
+        try:
+            return self.resolver().slug(term)
+        except UnknownTermError as exc:
+            raise UnknownTermError(term, self._shown(exc.suggestions, lang)) from None
+        except AmbiguousTermError as exc:
+            raise AmbiguousTermError(term, self._shown(exc.candidates, lang)) from None
+
+    def _shown(self, entries: list[str], lang: str | None) -> list[str]:
+        """Resolver entries (``id (label)``) relabelled as ``Label (id)`` in ``lang``."""
+        lang = lang or self.lang
+        return [self.named(e.split(" (", 1)[0], lang) for e in entries]
+
+    def iri(self, term: str, lang: str | None = None) -> rdflib.URIRef:
         """Like :meth:`resolve`, as an rdflib IRI."""
-        return self.resolver().resolve(term)
+        from rdflib import URIRef
 
-    def node(self, term: str) -> str:
+        from ..ids import node_iri
+
+        return URIRef(node_iri(self.resolve(term, lang)))
+
+    def node(self, term: str, lang: str | None = None) -> str:
         """The id of ``term``, which must have a place in the prerequisite graph."""
-        node = self.resolve(term)
+        node = self.resolve(term, lang)
         if node not in self.views()["prerequisites"]:
             raise UsageError(key="not_in_prereq_graph", term=term, node=node)
         return node
 
-    def role(self, term: str) -> str:
+    def role(self, term: str, lang: str | None = None) -> str:
         """The id of ``term``, which must be a role or a career level (else exit 2)."""
-        node = self.node(term)
+        node = self.node(term, lang)
         kind = self.type_of(node)
         if kind not in ("Role", "CareerLevel"):
             raise NotARoleError(term, kind)
@@ -251,7 +274,7 @@ class Session:
         warnings: list[str] = []
         for term in terms:
             try:
-                out.append(self.resolve(term))
+                out.append(self.resolve(term, lang))
             except TermError as exc:
                 warnings.append(
                     t("ignoring_known", lang or self.lang, message=exc.message(lang or self.lang))

@@ -7,12 +7,11 @@ from pathlib import Path
 import click
 
 from ..errors import ExitCode, InvalidGraphError
+from ..formats import GRAPH_FORMATS
 from ..i18n import WORDS, hours, kind, pick, t, type_name
 from ..text import table
 from . import AppContext, pass_app
 from .options import format_option, output_option, say, write_output
-
-BUILD_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
 @click.command()
@@ -20,7 +19,7 @@ BUILD_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(BUILD_FORMATS)),
+    type=click.Choice(sorted(GRAPH_FORMATS)),
     default="ttl",
     show_default=True,
     help="RDF serialisation to write.",
@@ -49,8 +48,8 @@ def build(app: AppContext, output: str, fmt: str) -> None:
         raise InvalidGraphError(report.errors)
     from ..notice import notes, stamp
 
-    text = serialize(result.graph, BUILD_FORMATS[fmt])
-    write_output(stamp(text, notes(result.graph), BUILD_FORMATS[fmt]), output)
+    text = serialize(result.graph, GRAPH_FORMATS[fmt])
+    write_output(stamp(text, notes(result.graph), GRAPH_FORMATS[fmt]), output)
 
 
 @click.command()

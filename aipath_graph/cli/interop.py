@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import UsageError
 from ..export import FORMATS
 from . import AppContext, output_option, pass_app, say, write_output
 
@@ -88,11 +89,11 @@ def export_cmd(
             click.echo(f"{f.name:<10} {f.suffix:<11} {f.media_type:<32} {f.description}{aliases}")
         return
     if depth is not None and not focus:
-        raise click.UsageError("--depth goes with --focus")
+        raise UsageError(key="goes_with", option="--depth", other="--focus")
     if have and not plan_to:
-        raise click.UsageError("--have goes with --plan-to")
+        raise UsageError(key="goes_with", option="--have", other="--plan-to")
     if plan_to and focus:
-        raise click.UsageError("--plan-to cannot be combined with --focus")
+        raise UsageError(key="not_together", option="--plan-to", other="--focus")
     f = get_format(fmt or (output if output != "-" else "turtle"))
     g = app.graph()
     nodes = None

@@ -10,11 +10,11 @@ import click
 
 from ..answers import Session, queries_record, related_rows, show_record, tree_record
 from ..errors import ExitCode, UsageError
-from ..i18n import hours, join, kind, named, pick, pick_list, t, type_name
+from ..formats import QUERY_FORMATS
+from ..i18n import WORDS, hours, join, kind, named, pick, pick_list, t, type_name
 from . import pass_app
 from .options import csv_text, emit, format_option, output_option, write_output
 
-QUERY_FORMATS = ("table", "json", "csv", "tsv", "xml", "turtle", "nt", "json-ld")
 VIEW_FORMATS = ("table", "json", "csv")
 _view_format_option = format_option(*VIEW_FORMATS)
 
@@ -24,13 +24,13 @@ def _split_params(params: Sequence[str]) -> dict[str, str]:
     for item in params:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"--param needs KEY=VALUE, not {item!r}")
+            raise UsageError(key="param_kv", value=item)
         out[key.strip()] = value
     return out
 
 
-def queries_text(queries: list[dict[str, Any]]) -> str:
-    """The named queries, one line of usage and one of title each."""
+def queries_text(queries: list[dict[str, Any]], lang: str) -> str:
+    """The named queries, one line of usage and one of title each (in ``lang`` where known)."""
     lines = []
     for q in queries:
         params = " ".join(
@@ -38,7 +38,9 @@ def queries_text(queries: list[dict[str, Any]]) -> str:
             for p in q["params"]
         )
         lines.append(f"{q['name']}  {params}".rstrip())
-        lines.append(f"    {q['title']}")
+        key = f"query.{q['name']}"
+        title = t(key, lang) if lang == "zh" and key in WORDS else q["title"]
+        lines.append(f"    {title}")
     return "\n".join(lines) + "\n"
 
 
@@ -106,7 +108,10 @@ def query(
     lang = app.lang
     if list_:
         emit(
-            queries_record(), "json" if fmt == "json" else "table", output, {"table": queries_text}
+            queries_record(),
+            "json" if fmt == "json" else "table",
+            output,
+            {"table": lambda r: queries_text(r, lang)},
         )
         return
     given = [x for x in (text, file, name) if x is not None]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import UsageError
 from ..i18n import t
 from . import AppContext, pass_app
 from .options import warn
@@ -138,13 +139,13 @@ def render(
         prof = read_profile(profile)
         plan_to = list(plan_to) or prof.goals
     if (have or profile) and not plan_to:
-        raise click.UsageError("--have and --profile go with --plan-to (or goals: in the profile)")
+        raise UsageError(key="goes_with", option="--have/--profile", other="--plan-to")
     if depth is not None and not focus:
-        raise click.UsageError("--depth goes with --focus")
+        raise UsageError(key="goes_with", option="--depth", other="--focus")
     if plan_to and (focus or role):
-        raise click.UsageError("--plan-to cannot be combined with --focus or --role")
+        raise UsageError(key="not_together", option="--plan-to", other="--focus/--role")
     if hours_per_week is not None and not plan_to:
-        raise click.UsageError("--hours-per-week goes with --plan-to (or --profile)")
+        raise UsageError(key="goes_with", option="--hours-per-week", other="--plan-to")
     G = app.relations(lang)
     plan = None
     if plan_to:

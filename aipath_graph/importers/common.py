@@ -152,9 +152,9 @@ class ImportResult:
         problems = [*loaded.problems, *compiled.problems]
         if any(p.severity == "error" for p in problems):
             raise InvalidGraphError(problems)
-        from ..graph import _bind_prefixes
+        from ..graph import bind_prefixes
 
-        _bind_prefixes(compiled.graph)
+        bind_prefixes(compiled.graph)
         return compiled.graph
 
     def to_turtle(self) -> str:

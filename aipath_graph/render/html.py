@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import networkx as nx
 
+from aipath_graph.i18n import pick
 from aipath_graph.render.layout import (
     FONT,
     HEADER_FONT,
@@ -347,10 +348,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
 def _text(value: Any, lang: str) -> str:
     """Pick one language from a ``{lang: text}`` dict (falling back to any)."""
     if isinstance(value, Mapping):
-        for key in (lang, "en", "zh"):
-            if value.get(key):
-                return str(value[key])
-        return next((str(v) for v in value.values() if v), "")
+        return str(pick({str(k): str(v) for k, v in value.items() if v}, lang) or "")
     return "" if value is None else str(value)
 
 

@@ -11,6 +11,8 @@ above their band.
 Examples
 --------
 >>> import networkx as nx
+
+from aipath_graph import kinds
 >>> G = nx.DiGraph()
 >>> G.add_node("calculus", type="Skill", stage=None)
 >>> G.add_node("backprop", type="Skill", stage=None)
@@ -30,21 +32,10 @@ from typing import Literal
 
 import networkx as nx
 
+from aipath_graph import kinds
+
 #: Edge kinds that mean "u must come before v" (the prerequisite projection).
-PREREQUISITE_KINDS: frozenset[str] = frozenset(
-    {
-        "requires",
-        "part",
-        "option",
-        "any",
-        "essential",
-        "optional",
-        "level",
-        "practises",
-        "applies",
-        "covers",
-    }
-)
+PREREQUISITE_KINDS: frozenset[str] = kinds.PREREQUISITE_KINDS
 
 Layout = Literal["stages", "hierarchy"]
 

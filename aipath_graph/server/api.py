@@ -189,7 +189,7 @@ async def _related(request: Request, name: str) -> Response:
     if name == "prerequisites" and _flag(params, "tree"):
         tree = await run_in_threadpool(tree_record, session, term, lang=lang)
         return _json(tree)
-    session.resolve(term)  # a clear error before any query runs
+    session.resolve(term, lang)  # a clear error before any query runs
     rows = await request.app.state.pool.run(("rows", name, term, lang, _flag(params, "direct")))
     return _json(rows)
 
@@ -233,8 +233,6 @@ def _path_json(session: Session, flat: dict[str, str]) -> dict[str, Any]:
     if not flat.get("from") or not flat.get("to"):
         raise UsageError(key="need_from_to")
     by = flat.get("by", "effort")
-    if by not in ("effort", "hops"):
-        raise UsageError(f"by must be effort or hops, not {by!r}")
     return path_record(
         session,
         flat["from"],
@@ -313,7 +311,7 @@ def map_html(session: Session, params: dict[str, list[str]]) -> str:
         ids = {s["id"] for s in plan["steps"]} | {t["id"] for t in plan["targets"]}
         sub = R.subgraph(with_groups(R, ids))
     else:
-        focus = [session.resolve(t) for t in _terms(params.get("focus", []))]
+        focus = [session.resolve(t, lang) for t in _terms(params.get("focus", []))]
         depth = _number(flat, "depth", integer=True)
         sub = select_subgraph(R, focus=focus, depth=int(depth) if depth else None)
     hours = plan.get("hours_per_week") if plan else None

@@ -54,6 +54,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aipath_graph.answers import Session
 from aipath_graph.errors import AipathError
+from aipath_graph.i18n import DEFAULT_LANG, LANGS
 from aipath_graph.server.api import api_routes, error_response
 from aipath_graph.server.pool import (
     CLIENT,
@@ -310,9 +311,9 @@ def _error(request: Request, exc: Exception) -> Response:
         extra = exc.extra
     else:
         extra = {k: list(getattr(exc, k)) for k in ("suggestions", "candidates") if hasattr(exc, k)}
-    lang = request.query_params.get("lang", "en")
+    lang = request.query_params.get("lang", DEFAULT_LANG)
     text = (
-        exc.message(lang if lang in ("en", "zh") else "en") if isinstance(exc, AipathError) else ""
+        exc.message(lang if lang in LANGS else DEFAULT_LANG) if isinstance(exc, AipathError) else ""
     )
     message = " ".join(text.split()) if isinstance(exc, AipathError) else "internal error"
     if status >= 500 and not isinstance(exc, AipathError):
@@ -430,7 +431,7 @@ def create_app(
     graph, built = _load(graph_or_sources)
     quads = quads if quads is not None else built
     session = Session.over(graph)
-    for lang in ("en", "zh"):  # build both projections before the first request
+    for lang in LANGS:  # build both projections before the first request
         session.prereq(lang)
 
     @contextlib.asynccontextmanager

@@ -122,13 +122,13 @@ class OxDataset:
         """The default graph as an rdflib graph (for code that walks triples)."""
         from rdflib import Graph
 
-        from aipath_graph.graph import _bind_prefixes
+        from aipath_graph.graph import bind_prefixes
 
         g = Graph()
         kwargs = {"use_default_graph_as_union": True} if self.union else {}
         for t in self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", **kwargs):
             g.add((self._term(t.subject), self._term(t.predicate), self._term(t.object)))
-        _bind_prefixes(g)
+        bind_prefixes(g)
         return g
 
     def name_index(self) -> dict[str, Any]:

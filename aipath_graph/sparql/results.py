@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from collections.abc import Mapping, Sequence
 from json.encoder import encode_basestring as _encode_string  # the C encoder when available
 from typing import Any
@@ -34,7 +33,9 @@ from rdflib.namespace import XSD, NamespaceManager
 from rdflib.term import Node, Variable
 
 from aipath_graph.errors import UsageError
+from aipath_graph.formats import GRAPH_FORMATS, SELECT_FORMATS
 from aipath_graph.sparql.query import QueryResult, prefixes
+from aipath_graph.text import display_width
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -44,17 +45,6 @@ __all__ = [
     "format_table",
     "term_json",
 ]
-
-SELECT_FORMATS = ("table", "json", "csv", "tsv", "xml")
-#: Graph formats: the name a user types → rdflib serializer name.
-GRAPH_FORMATS = {
-    "turtle": "turtle",
-    "ttl": "turtle",
-    "nt": "nt",
-    "ntriples": "nt",
-    "json-ld": "json-ld",
-    "jsonld": "json-ld",
-}
 
 
 def term_json(term: Node) -> dict[str, str]:
@@ -193,17 +183,6 @@ def _xml(result: QueryResult) -> str:
     buf = io.BytesIO()
     XMLResultSerializer(res).serialize(buf, encoding="utf-8")
     return buf.getvalue().decode("utf-8") + "\n"
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal (CJK characters take two).
-
-    Examples
-    --------
-    >>> display_width("微积分"), display_width("calculus")
-    (6, 8)
-    """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _label_index(

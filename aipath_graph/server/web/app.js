@@ -2,49 +2,6 @@
 // Every text from the server goes into the page through textContent, never as HTML.
 "use strict";
 
-const WORDS = {
-  en: {
-    title: "AI engineer path explorer", nav_explore: "Explore", nav_plan: "Plan",
-    nav_sparql: "SPARQL", explore_title: "Find a skill or role", search_label: "Search",
-    search_placeholder: "fine-tuning, 微调技术, AI工程师 …", add_known: "I know this",
-    set_target: "Plan to learn this", prereq_tree: "Prerequisite tree",
-    unlocks: "What it unlocks", roles: "Roles that need it",
-    plan_title: "Build a learning plan", have_label: "What I know (comma-separated)",
-    have_placeholder: "python-basics, 线性代数", target_label: "Target",
-    hours_label: "Hours a week", plan_button: "Make the plan", steps: "Steps", map: "Map",
-    sparql_title: "SPARQL query", run: "Run",
-    sparql_help: "Read-only; prefixes aip:, id:, skos:, rdf:, rdfs: are predeclared. Endpoint:",
-    footer: "Data: the AI工程师进阶之路 roadmap (MIT), curated. JSON API at",
-    no_results: "Nothing matches.", none: "(none)", hours: "h", phase: "Phase",
-    effort: "effort", stage: "stage", working: "Working…", no_prereqs: "Nothing to learn first.",
-    nothing: "Nothing to learn: the target is already known.",
-    rows: (n) => `${n} row${n === 1 ? "" : "s"}`, ask: (b) => `ASK: ${b}`,
-    graph_result: "The query returned a graph (shown as Turtle).",
-    types: { Skill: "skill", Tool: "tool", Project: "project", Role: "role",
-      CareerLevel: "career level", Stage: "stage", UseCase: "use case", Domain: "domain",
-      Resource: "resource", Trend: "trend", Category: "category", AnyOf: "any one of" },
-  },
-  zh: {
-    title: "AI 工程师进阶之路 · 图谱浏览", nav_explore: "浏览", nav_plan: "学习计划",
-    nav_sparql: "SPARQL", explore_title: "查找技能或岗位", search_label: "搜索",
-    search_placeholder: "微调技术、fine-tuning、AI工程师 …", add_known: "我已掌握",
-    set_target: "设为学习目标", prereq_tree: "前置知识树", unlocks: "学会后可解锁",
-    roles: "需要它的岗位", plan_title: "制定学习计划", have_label: "我已掌握（逗号分隔）",
-    have_placeholder: "Python编程基础, 线性代数", target_label: "目标", hours_label: "每周学习小时",
-    plan_button: "生成计划", steps: "步骤", map: "图谱", sparql_title: "SPARQL 查询", run: "运行",
-    sparql_help: "只读；已预设前缀 aip:、id:、skos:、rdf:、rdfs:。端点：",
-    footer: "数据：《AI工程师进阶之路》（MIT 许可），经整理。JSON 接口：",
-    no_results: "没有匹配项。", none: "（无）", hours: "小时", phase: "阶段",
-    effort: "学习量", stage: "学习阶段", working: "处理中…", no_prereqs: "无需前置知识。",
-    nothing: "无需学习：目标已掌握。",
-    rows: (n) => `${n} 行`, ask: (b) => `ASK：${b}`,
-    graph_result: "查询返回一个图（以 Turtle 显示）。",
-    types: { Skill: "技能", Tool: "工具", Project: "实践项目", Role: "岗位",
-      CareerLevel: "职级", Stage: "学习阶段", UseCase: "应用场景", Domain: "行业",
-      Resource: "学习资源", Trend: "趋势", Category: "分类", AnyOf: "任选其一" },
-  },
-};
-
 const state = {
   lang: (navigator.language || "en").toLowerCase().startsWith("zh") ? "zh" : "en",
   words: {},  // frame text from the server's one translation table (/api/words), by language
@@ -54,7 +11,8 @@ const state = {
 };
 
 const $ = (id) => document.getElementById(id);
-const t = (key) => WORDS[state.lang][key];
+// Frame text of the page: the web.* entries of the server's one translation table.
+const t = (key) => w(`web.${key}`);
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -79,13 +37,13 @@ async function api(path, options) {
 }
 
 function typeName(type) {
-  return (t("types") || {})[type] || type || "";
+  return type ? w(`type.${type}`) : "";
 }
 
 // The server's words for a key of its translation table (aipath_graph/i18n.py).
 function w(key) {
   const table = state.words[state.lang] || {};
-  return table[key] || key;
+  return table[key] || key.replace(/^[a-z]+\./, "");
 }
 
 async function loadWords() {
@@ -108,8 +66,8 @@ function applyLanguage() {
 
 async function toggleLanguage() {
   state.lang = state.lang === "zh" ? "en" : "zh";
-  applyLanguage();
   await loadWords();
+  applyLanguage();
   if ($("search").value.trim()) await runSearch();
   if (state.current) await openNode(state.current);
   if (state.lastPlan) await makePlan();
@@ -118,6 +76,7 @@ async function toggleLanguage() {
 // ---------------------------------------------------------------- search and details
 
 async function runSearch() {
+  await loadWords();
   const q = $("search").value.trim();
   const seq = ++state.searchSeq;
   const list = $("search-results");
@@ -164,7 +123,7 @@ function treeList(node) {
   for (const child of node.children || []) {
     const li = el("li");
     li.appendChild(nodeLink(child));
-    li.appendChild(el("span", child.kind + (child.repeated ? " ↑" : ""), "kind"));
+    li.appendChild(el("span", w(`kind.${child.kind}`) + (child.repeated ? " ↑" : ""), "kind"));
     if (child.reason) li.appendChild(el("span", child.reason, "reason"));
     if (child.children && child.children.length) li.appendChild(treeList(child));
     ul.appendChild(li);
@@ -347,7 +306,10 @@ async function runSparql() {
     return;
   }
   const data = JSON.parse(text);
-  if ("boolean" in data) { message.textContent = t("ask")(data.boolean); return; }
+  if ("boolean" in data) {
+    message.textContent = t("ask").replace("{b}", w(String(data.boolean)));
+    return;
+  }
   const vars = data.head.vars;
   const head = table.createTHead().insertRow();
   for (const v of vars) head.appendChild(el("th", v));
@@ -356,7 +318,8 @@ async function runSparql() {
     const row = body.insertRow();
     for (const v of vars) row.insertCell().textContent = termText(binding[v]);
   }
-  message.textContent = t("rows")(data.results.bindings.length);
+  const n = data.results.bindings.length;
+  message.textContent = t(n === 1 ? "row" : "rows").replace("{n}", n);
 }
 
 // ---------------------------------------------------------------- wiring
@@ -373,9 +336,9 @@ function showError(err) {
   $("plan-message").textContent = err.message;
 }
 
-function start() {
+async function start() {
+  await loadWords();
   applyLanguage();
-  loadWords().catch(showError);
   $("lang-toggle").addEventListener("click", () => toggleLanguage().catch(showError));
   $("search").addEventListener("input", debounce(runSearch, 150));
   $("search").addEventListener("keydown", (event) => {
@@ -396,4 +359,4 @@ function start() {
   document.documentElement.dataset.ready = "1";
 }
 
-document.addEventListener("DOMContentLoaded", start);
+document.addEventListener("DOMContentLoaded", () => start().catch(showError));
