@@ -68,7 +68,7 @@ class BuildResult:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def _expand(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Problem]]:
+def expand_sources(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Problem]]:
     yaml_files: list[Path] = []
     rdf_files: list[Path] = []
     problems: list[Problem] = []
@@ -121,7 +121,7 @@ def parse_rdf(path: Path, graph: Graph) -> Problem | None:
 def build(paths: Sequence[Path] | None = None) -> BuildResult:
     """Read sources into one graph (ontology included); collect problems, never raise on bad data."""
     sources = list(paths) if paths else default_sources()
-    yaml_files, rdf_files, problems = _expand(sources)
+    yaml_files, rdf_files, problems = expand_sources(sources)
     loaded = load_yaml(yaml_files, relative_to=Path.cwd())
     compiled = compile_records(loaded.records, loaded.meta)
     from .dataset import ONTOLOGY_GRAPH, SourceNames, split_by_source

@@ -156,7 +156,7 @@ def build_oxigraph(path: Path, sources: Sequence[Path] | None = None) -> None:
 
     import pyoxigraph
 
-    from .graph import ONTOLOGY_FILE, RDF_FORMATS, _expand
+    from .graph import ONTOLOGY_FILE, RDF_FORMATS, expand_sources
 
     if path.exists():
         if not (path / KEY_FILE).exists() and any(path.iterdir()):
@@ -175,7 +175,7 @@ def build_oxigraph(path: Path, sources: Sequence[Path] | None = None) -> None:
         from .errors import InvalidGraphError
         from .graph import load_graph
 
-        yaml_files, rdf_files, problems = _expand(sources)
+        yaml_files, rdf_files, problems = expand_sources(sources)
         if problems:
             raise InvalidGraphError(problems)
         if yaml_files:

@@ -319,11 +319,11 @@ def named_query_texts() -> list[str]:
     """Every named query as plain SPARQL text: prefixes declared, parameters bound."""
     from aipath_graph.cli import AppContext
     from aipath_graph.sparql.query import (
-        _with_values,
         bind_params,
         get_named_query,
         named_queries,
         prefixes,
+        with_values,
     )
 
     app = AppContext()
@@ -339,7 +339,7 @@ def named_query_texts() -> list[str]:
                 bound = bind_params(nq, given, app.resolver().resolve)
             except Exception:  # a value missing from this graph: skip it
                 continue
-            texts.append(head + _with_values(nq.text, bound))
+            texts.append(head + with_values(nq.text, bound))
     return texts
 
 

@@ -36,7 +36,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from aipath_graph.errors import QueryError
-from aipath_graph.sparql.query import _canonical
+from aipath_graph.sparql.query import canonical
 from aipath_graph.sparql.scan import clamp_limits, scan
 
 #: The deepest nesting a query may have (Oxigraph parses recursively, on the stack).
@@ -164,8 +164,8 @@ class OxDataset:
         from aipath_graph.sparql.query import (
             QueryRefusedError,
             QueryResult,
-            _with_values,
             prefixes,
+            with_values,
         )
 
         ns = {k: str(v) for k, v in prefixes().items()}
@@ -195,7 +195,7 @@ class OxDataset:
         elif self.union:
             kwargs["use_default_graph_as_union"] = True
         if bindings:
-            text = _with_values(text, bindings)
+            text = with_values(text, bindings)
         try:
             res = self.store.query(text, **kwargs)
         except SyntaxError as err:
@@ -249,7 +249,7 @@ class OxDataset:
             elif dt in (_XSD_STRING, _LANG_STRING):
                 node = Literal(value.value)
             else:
-                node = _canonical(Literal(value.value, datatype=URIRef(dt)))
+                node = canonical(Literal(value.value, datatype=URIRef(dt)))
         else:
             raise QueryError(f"unsupported RDF term in an answer: {value!r}")
         if len(self._terms) > 200_000:

@@ -409,13 +409,13 @@ def run_query(
         if native:
             # Oxigraph or a remote endpoint runs the (already checked) text itself;
             # bindings travel as a trailing VALUES block of serialised RDF terms.
-            res = g.query(_with_values(text, init), initNs=prefixes())
+            res = g.query(with_values(text, init), initNs=prefixes())
         else:
             res = g.query(query, initBindings=init_bindings)
         kind = res.type
         if kind == "ASK":
             return QueryResult(kind, boolean=bool(res.askAnswer))
-        canon = _canonical if native else _same
+        canon = canonical if native else _same
         if kind in ("CONSTRUCT", "DESCRIBE"):
             out = Graph()
             for prefix, ns in prefixes().items():
@@ -461,9 +461,9 @@ def scan_variables(text: str) -> set[str]:
     >>> sorted(scan_variables('SELECT ?a { ?a ?b "?c" } # ?d'))
     ['a', 'b']
     """
-    from aipath_graph.sparql.scan import _tokens
+    from aipath_graph.sparql.scan import tokens
 
-    return {value[1:] for kind, value in _tokens(text) if kind == "var"}
+    return {value[1:] for kind, value in tokens(text) if kind == "var"}
 
 
 def _same(term: Node) -> Node:
@@ -473,7 +473,7 @@ def _same(term: Node) -> Node:
 _DECIMAL = URIRef(str(XSD.decimal))
 
 
-def _canonical(term: Node) -> Node:
+def canonical(term: Node) -> Node:
     """Decimals in the lexical form rdflib writes (``30.0``), whatever store answered (``30``)."""
     if isinstance(term, Literal) and term.datatype == _DECIMAL:
         from decimal import Decimal, InvalidOperation
@@ -492,7 +492,7 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b[^{]*\{", re.IGNORECASE)
 
 
-def _with_values(text: str, bindings: Mapping[str, Node]) -> str:
+def with_values(text: str, bindings: Mapping[str, Node]) -> str:
     """Bind variables with a VALUES block at the start of the outer WHERE clause.
 
     The terms are serialised as RDF terms (never raw text). At the start of the
@@ -500,9 +500,9 @@ def _with_values(text: str, bindings: Mapping[str, Node]) -> str:
     under GROUP BY (a trailing VALUES would join after grouping).
 
     >>> from rdflib import Literal, URIRef
-    >>> print(_with_values("SELECT ?x WHERE { ?x ?p ?y }", {"y": Literal('} "b"')}))
+    >>> print(with_values("SELECT ?x WHERE { ?x ?p ?y }", {"y": Literal('} "b"')}))
     SELECT ?x WHERE { VALUES (?y) { ("} \\"b\\"") } ?x ?p ?y }
-    >>> print(_with_values("ASK { ?s ?p ?o }", {"s": URIRef("http://e/s")}))
+    >>> print(with_values("ASK { ?s ?p ?o }", {"s": URIRef("http://e/s")}))
     ASK { VALUES (?s) { (<http://e/s>) } ?s ?p ?o }
     """
     if not bindings:

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-__all__ = ["Scan", "scan"]
+__all__ = ["Scan", "clamp_limits", "scan", "tokens"]
 
 # Python's \w is Unicode-aware: close enough to SPARQL's PN_CHARS, and quick to compile.
 _STRING = "|".join(
@@ -70,7 +70,8 @@ class Scan:
     depth: int = 0  # the deepest nesting of brackets, braces and parentheses
 
 
-def _tokens(text: str) -> Iterator[tuple[str, str]]:
+def tokens(text: str) -> Iterator[tuple[str, str]]:
+    """The tokens of a SPARQL text as ``(kind, text)``, white space and comments left out."""
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup or "other"
         if kind not in ("ws", "comment"):
@@ -89,7 +90,7 @@ def scan(text: str, prefixes: Mapping[str, str] | None = None) -> Scan:
     """Scan a SPARQL query or update (see the module docstring)."""
     known = dict(prefixes or {})
     base = ""
-    tokens = list(_tokens(text))
+    toks = list(tokens(text))
     form: str | None = None
     update: str | None = None
     service = False
@@ -106,13 +107,13 @@ def scan(text: str, prefixes: Mapping[str, str] | None = None) -> Scan:
         return None
 
     i = 0
-    while i < len(tokens):
-        kind, value = tokens[i]
+    while i < len(toks):
+        kind, value = toks[i]
         word = value.upper() if kind == "word" else ""
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
+        nxt = toks[i + 1] if i + 1 < len(toks) else ("", "")
         if form is None and update is None:
-            if word == "PREFIX" and i + 2 < len(tokens) and nxt[0] == "pname":
-                target = iri(*tokens[i + 2])
+            if word == "PREFIX" and i + 2 < len(toks) and nxt[0] == "pname":
+                target = iri(*toks[i + 2])
                 if target is not None:
                     known[nxt[1].rstrip(":")] = target
                 i += 3
@@ -137,7 +138,7 @@ def scan(text: str, prefixes: Mapping[str, str] | None = None) -> Scan:
             if nxt[0] == "word" and nxt[1].upper() == "NAMED":
                 into = named
                 i += 1
-                nxt = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
+                nxt = toks[i + 1] if i + 1 < len(toks) else ("", "")
             target = iri(*nxt)
             if target is not None:
                 into.append(target)
