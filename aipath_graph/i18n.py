@@ -310,6 +310,20 @@ WORDS: dict[str, tuple[str, str]] = {
         "say what to learn: --to TERM, --goal TEXT (or goals: in --profile)",
         "请说明要学什么：--to 名称、--goal 文字（或在 --profile 中写 goals:）",
     ),
+    # aipath search: why a node matched, and the table's columns
+    "search.name": ("name", "名称"),
+    "search.mention": ("mentions", "提到"),
+    "search.label": ("label", "标签"),
+    "search.alt": ("alt label", "别名"),
+    "search.id": ("id", "id"),
+    "search.definition": ("definition", "定义"),
+    "search.reason": ("reason", "理由"),
+    "search.typo": ("read", "纠正"),
+    "search.score": ("score", "得分"),
+    "search.label_col": ("label", "名称"),
+    "search.type": ("type", "类型"),
+    "search.why": ("why", "匹配原因"),
+    "search.none": ("no node matches {text!r}", "没有与“{text}”匹配的节点"),
     "role_map_title": ("{name}: skill map", "{name} · 技能图谱"),
     "goal_none": (
         "no skill, tool, project or role matches the goal {goal!r}; "

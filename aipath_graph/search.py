@@ -194,9 +194,9 @@ class _Doc:
 
 
 def _pick(texts: Mapping[str, str], lang: str, default: str) -> str:
-    return (
-        texts.get(lang) or texts.get("en") or texts.get("") or next(iter(texts.values()), default)
-    )
+    from .i18n import pick
+
+    return pick(texts, lang) or default
 
 
 # ---------------------------------------------------------------- the index

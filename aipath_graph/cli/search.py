@@ -7,33 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..i18n import t, type_name
 from ..search import SEARCHABLE_TYPES
 from . import LANGS, AppContext, output_option, pass_app, write_output
 
 if TYPE_CHECKING:
     from ..search import Hit, Match, SearchIndex
 
-#: Frame words of the table, (en, zh).
-_WORDS = {
-    "name": ("name", "名称"),
-    "mention": ("mentions", "提到"),
-    "label": ("label", "标签"),
-    "alt": ("alt label", "别名"),
-    "id": ("id", "id"),
-    "definition": ("definition", "定义"),
-    "reason": ("reason", "理由"),
-    "typo": ("read", "纠正"),
-    "score": ("score", "得分"),
-    "label_col": ("label", "名称"),
-    "type": ("type", "类型"),
-    "why": ("why", "匹配原因"),
-    "none": ("no node matches {text!r}", "没有与“{text}”匹配的节点"),
-}
-
 
 def _word(key: str, lang: str) -> str:
-    en, zh = _WORDS[key]
-    return zh if lang == "zh" else en
+    return t(f"search.{key}", lang)
 
 
 def search_index(app: AppContext) -> SearchIndex:
@@ -49,7 +32,7 @@ def why_text(why: tuple[Match, ...], lang: str) -> str:
     >>> why_text((Match("mention", (), "PyTorch"), Match("typo", ("pytroch", "pytorch"))), "en")
     'mentions "PyTorch"; read pytroch → pytorch'
     >>> why_text((Match("label", ("微调",)), Match("definition", ("lora",))), "zh")
-    '标签:微调;定义:lora'
+    '标签：微调；定义：lora'
     """
     zh = lang == "zh"
     parts: list[str] = []
@@ -60,14 +43,12 @@ def why_text(why: tuple[Match, ...], lang: str) -> str:
         elif m.field == "typo":
             parts.append(f"{word} {m.terms[0]} → {m.terms[1]}")
         elif len(parts) < 2 and not any(p.field in ("name", "mention") for p in why):
-            parts.append(f"{word}:{', '.join(m.terms)}" if zh else f"{word}: {', '.join(m.terms)}")
-    return (";" if zh else "; ").join(parts)
+            parts.append(f"{word}：{'、'.join(m.terms)}" if zh else f"{word}: {', '.join(m.terms)}")
+    return ("；" if zh else "; ").join(parts)
 
 
 def _type_name(kind: str, lang: str) -> str:
-    from ..render.html import NODE_STYLES
-
-    return str(NODE_STYLES.get(kind, {}).get(lang, kind))
+    return type_name(kind, lang)
 
 
 def _table(hits: list[Hit], lang: str) -> str:
@@ -146,7 +127,7 @@ def search(
     elif hits:
         write_output(_table(hits, lang), output)
     if not hits:
-        click.echo(_word("none", lang).format(text=query), err=True)
+        click.echo(t("search.none", lang, text=query), err=True)
         raise click.exceptions.Exit(1)
 
 
