@@ -419,7 +419,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "query.role-needs": ("", "岗位（或职级）的需要：必备与加分的技能和工具。"),
     "query.skills-without-resources": ("", "没有任何学习资源讲授的技能（无 aip:teaches 指向）。"),
     "query.stage-covers": ("", "学习阶段的内容：学习内容与实践项目。"),
-    "query.tools-for-skill": ("", "某技能的工具：服务于它的工具（aip:serves）及它需要的工具。"),
+    "query.tools-for-skill": ("", "某技能的工具：用于它的工具（aip:serves）及它需要的工具。"),
     # the web explorer's page (aipath_graph/server/web), served at /api/words
     "web.title": ("AI engineer path explorer", "AI 工程师进阶之路 · 图谱浏览"),
     "web.nav_explore": ("Explore", "浏览"),
@@ -494,7 +494,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind.practises": ("practises", "练习"),
     "kind.applies": ("applies", "应用"),
     "kind.covers": ("covers", "学习内容"),
-    "kind.serves": ("serves", "服务于"),
+    "kind.serves": ("serves", "用于"),
     "kind.teaches": ("teaches", "讲授"),
     "kind.in_domain": ("in domain", "所属行业"),
     "kind.relates": ("relates to", "相关"),

@@ -199,7 +199,7 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
         "dashes": [1, 4],
         "arrow": "vee",
         "width": 1,
-        "zh": "服务于",
+        "zh": "用于",
         "en": "serves",
     },
     "teaches": {

@@ -112,7 +112,13 @@
       });
     }
     var needed = new Set();
-    var todo = plan.targets.filter(function (t) { return itemById.has(t); });
+    var todo = [];
+    plan.targets.forEach(function (t) {  /* a role is a target, not a step: start from its needs */
+      if (itemById.has(t)) { todo.push(t); return; }
+      (incoming.get(t) || []).forEach(function (e) {
+        if (prereqKinds.has(e.kind) && itemById.has(e.from)) { todo.push(e.from); }
+      });
+    });
     while (todo.length) {
       var v = todo.pop();
       if (needed.has(v) || known.has(v)) { continue; }
