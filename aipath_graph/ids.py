@@ -43,20 +43,5 @@ def node_iri(node: str) -> str:
     return node if ":" in node else ID_NS + node
 
 
-#: The node classes of the ontology that the projections know, in display order.
-NODE_TYPES = (
-    "Skill",
-    "Tool",
-    "Project",
-    "AnyOf",
-    "Role",
-    "CareerLevel",
-    "Stage",
-    "Domain",
-    "UseCase",
-    "Resource",
-    "Trend",
-    "Category",
-)
 #: The node classes a learner studies (they carry effort hours).
 LEARNABLE_TYPES = frozenset({"Skill", "Tool", "Project"})
