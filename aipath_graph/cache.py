@@ -94,7 +94,7 @@ def source_files(paths: Sequence[Path] | None) -> list[Path]:
 
 def source_key(paths: Sequence[Path] | None) -> str:
     """SHA-256 over the version, the package's own modules, and each source file's path and bytes."""
-    from .load import MAX_SOURCE_BYTES, read_source
+    from .io import MAX_SOURCE_BYTES, read_source
 
     digest = hashlib.sha256(f"aipath-graph {__version__}\n".encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):

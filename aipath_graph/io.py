@@ -12,10 +12,16 @@ Examples
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from .errors import AipathError
+
+#: Largest YAML source (or profile) read, in bytes.
+MAX_YAML_BYTES = 16 * 2**20
+#: Largest RDF source read, in bytes.
+MAX_SOURCE_BYTES = 512 * 2**20
 
 
 def _umask() -> int:
@@ -52,3 +58,22 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8, atomically (see :func:`atomic_write_bytes`)."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def read_source(path: Path, limit: int = MAX_YAML_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (never blocks on a FIFO).
+
+    Raises
+    ------
+    OSError
+        The file cannot be read, is not a regular file, or is too big (the
+        message says which).
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "is not a regular file (a device, FIFO or socket)")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(0, f"is more than the limit of {limit:,} bytes")
+    return data

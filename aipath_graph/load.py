@@ -33,13 +33,11 @@ from typing import Any
 
 import yaml
 
+from .io import MAX_SOURCE_BYTES, MAX_YAML_BYTES, read_source
+
 #: Paths inside a file: a tuple of mapping keys and list indices.
 YamlPath = tuple[Any, ...]
 
-#: Largest YAML source (or profile) read, in bytes.
-MAX_YAML_BYTES = 16 * 2**20
-#: Largest RDF source read, in bytes.
-MAX_SOURCE_BYTES = 512 * 2**20
 _NO_ALIASES = (
     "YAML anchors and aliases (&name, *name, <<: *name) are not allowed; write the value out"
 )
@@ -90,25 +88,6 @@ def source_problem(path: Path) -> str | None:
     if st.st_size > limit:
         return f"is {st.st_size:,} bytes, more than the limit of {limit:,}"
     return None
-
-
-def read_source(path: Path, limit: int = MAX_YAML_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes (never blocks on a FIFO).
-
-    Raises
-    ------
-    OSError
-        The file cannot be read, is not a regular file, or is too big (the
-        message says which).
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(0, "is not a regular file (a device, FIFO or socket)")
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise OSError(0, f"is more than the limit of {limit:,} bytes")
-    return data
 
 
 @dataclass(frozen=True, order=True)

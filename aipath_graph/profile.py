@@ -112,7 +112,7 @@ def read_profile(path: Path) -> Profile:
     ProfileError
         The file cannot be read or is not a valid profile.
     """
-    from aipath_graph.load import read_source
+    from aipath_graph.io import read_source
 
     try:
         text = read_source(Path(path)).decode("utf-8")

@@ -61,6 +61,12 @@ TYPE_PREFERENCE: dict[str, int] = {
     "Category": 6,
 }
 _LAST = max(TYPE_PREFERENCE.values()) + 1
+#: Node types a search never returns: planning artefacts and untyped references.
+HIDDEN_TYPES = frozenset({"AnyOf", "Unknown"})
+#: Node types a search may return, most preferred first (:mod:`aipath_graph.search`).
+SEARCHABLE_TYPES: tuple[str, ...] = tuple(
+    sorted((t for t in TYPE_PREFERENCE if t not in HIDDEN_TYPES), key=TYPE_PREFERENCE.__getitem__)
+)
 
 
 def normalize(text: str) -> str:

@@ -47,7 +47,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .resolve import TYPE_PREFERENCE, normalize
+from .resolve import HIDDEN_TYPES, SEARCHABLE_TYPES, TYPE_PREFERENCE, normalize
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -57,12 +57,6 @@ if TYPE_CHECKING:
 #: another version is rebuilt).
 INDEX_VERSION = 2
 
-#: Node types never returned: planning artefacts and untyped references.
-HIDDEN_TYPES = frozenset({"AnyOf", "Unknown"})
-#: Node types a search may return, most preferred first.
-SEARCHABLE_TYPES: tuple[str, ...] = tuple(
-    sorted((t for t in TYPE_PREFERENCE if t not in HIDDEN_TYPES), key=TYPE_PREFERENCE.__getitem__)
-)
 
 #: How many times each field's words count in a node's document (a BM25F-like boost).
 FIELD_WEIGHTS: dict[str, int] = {"label": 3, "alt": 3, "id": 2, "definition": 1, "reason": 1}

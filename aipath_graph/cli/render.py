@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -195,6 +194,8 @@ def render(
     path = write_html(page, output)
     click.echo(t("wrote", lang, path=output), err=True)
     if open_:
+        import webbrowser
+
         webbrowser.open(path.resolve().as_uri())
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..i18n import t, type_name
-from ..search import SEARCHABLE_TYPES
+from ..resolve import SEARCHABLE_TYPES
 from . import LANGS, AppContext, output_option, pass_app, write_output
 
 if TYPE_CHECKING:
