@@ -12,17 +12,11 @@ from ..resolve import SEARCHABLE_TYPES
 from . import LANGS, AppContext, output_option, pass_app, write_output
 
 if TYPE_CHECKING:
-    from ..search import Hit, Match, SearchIndex
+    from ..search import Hit, Match
 
 
 def _word(key: str, lang: str) -> str:
     return t(f"search.{key}", lang)
-
-
-def search_index(app: AppContext) -> SearchIndex:
-    """The search index of the command's graph (see :meth:`Session.search_index`)."""
-    index: SearchIndex = app.search_index()
-    return index
 
 
 def why_text(why: tuple[Match, ...], lang: str) -> str:
@@ -120,7 +114,7 @@ def search(
     """
     query = " ".join(text)
     lang = lang or app.lang
-    hits = search_index(app).search(query, lang=lang, limit=limit, types=types or None)
+    hits = app.search_index().search(query, lang=lang, limit=limit, types=types or None)
     if fmt == "json":
         record = {"query": query, "lang": lang, "results": [h.to_dict() for h in hits]}
         write_output(json.dumps(record, ensure_ascii=False, indent=2) + "\n", output)
