@@ -304,16 +304,9 @@ class GraphCache:
         """``{"prerequisites": DiGraph, "relations": DiGraph, "index": name index}``."""
 
         def make() -> dict[str, Any]:
-            from .project import prerequisite_graph, relation_graph
-            from .resolve import build_index
+            from .project import views
 
-            g = self.graph()
-            prerequisites = prerequisite_graph(g)
-            return {
-                "prerequisites": prerequisites,
-                "relations": relation_graph(g, prerequisites=prerequisites),
-                "index": build_index(g),
-            }
+            return views(self.graph())
 
         return self.entry("views.bin", make)
 

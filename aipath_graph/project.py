@@ -21,143 +21,159 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 import networkx as nx
-from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
 from . import kinds
 from .errors import CycleError
+from .facts import AIP, RDF, SKOS, Facts, Text, is_iri
 from .i18n import pick as _pick
 from .ids import LEARNABLE_TYPES, NODE_TYPES, node_id
 from .ids import node_iri as _node_iri
-from .namespaces import AIP
 
 
-def _term(name: str) -> URIRef:
-    return SKOS.broader if name == "skos:broader" else AIP[name]
+def _term(name: str) -> str:
+    return SKOS + "broader" if name == "skos:broader" else AIP + name
 
 
 #: The relations of :mod:`aipath_graph.kinds` with the ontology's IRIs.
-PREREQUISITE_RELATIONS: tuple[tuple[URIRef, str, bool], ...] = tuple(
+PREREQUISITE_RELATIONS: tuple[tuple[str, str, bool], ...] = tuple(
     (_term(p), kind, rev) for p, kind, rev in kinds.PREREQUISITE_RELATIONS
 )
-DISPLAY_RELATIONS: tuple[tuple[URIRef, str], ...] = tuple(
+DISPLAY_RELATIONS: tuple[tuple[str, str], ...] = tuple(
     (_term(p), kind) for p, kind in kinds.DISPLAY_RELATIONS
 )
 PREREQUISITE_KINDS = kinds.PREREQUISITE_KINDS
 DISPLAY_KINDS = kinds.DISPLAY_KINDS
-_TYPE_IRIS = {AIP[t]: t for t in NODE_TYPES}
+_TYPE_IRIS = {AIP + t: t for t in NODE_TYPES}
+_RDF_TYPE = RDF + "type"
 
 
-def node_iri(node: str) -> URIRef:
+def node_iri(node: str) -> Any:
     """The IRI of a node id, as an rdflib term (the inverse of :func:`node_id`).
 
     >>> str(node_iri("git")), node_id("https://w3id.org/aipath/id/git")
     ('https://w3id.org/aipath/id/git', 'git')
     """
+    from rdflib import URIRef
+
     return URIRef(_node_iri(node))
 
 
-def _texts(g: Graph, pred: URIRef) -> dict[URIRef, dict[str, str]]:
-    out: dict[URIRef, dict[str, str]] = {}
-    for s, o in g.subject_objects(pred):
-        if isinstance(o, Literal) and isinstance(s, URIRef):
-            lang = o.language or ""
+def typed_nodes(F: Facts) -> dict[str, list[str]]:
+    """The IRIs of the nodes of each type of :data:`NODE_TYPES`, in that order."""
+    by_type: dict[str, list[str]] = {t: [] for t in NODE_TYPES}
+    for s, o in F[_RDF_TYPE]:
+        name = _TYPE_IRIS.get(o) if type(o) is str else None
+        if name is not None and is_iri(s):
+            by_type[name].append(s)
+    return by_type
+
+
+def _texts(F: Facts, pred: str) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for s, o in F[pred]:
+        if type(o) is Text and is_iri(s):
             slot = out.setdefault(s, {})
-            if lang not in slot or str(o) < slot[lang]:
-                slot[lang] = str(o)
+            if o.lang not in slot or o.value < slot[o.lang]:
+                slot[o.lang] = o.value
     return {s: dict(sorted(texts.items())) for s, texts in out.items()}
 
 
-def _reasons(g: Graph) -> dict[tuple[URIRef, URIRef, URIRef], dict[str, str]]:
-    out: dict[tuple[URIRef, URIRef, URIRef], dict[str, str]] = {}
-    for stmt, reason in g.subject_objects(AIP.reason):
-        s = g.value(stmt, RDF.subject)
-        p = g.value(stmt, RDF.predicate)
-        o = g.value(stmt, RDF.object)
-        if (
-            isinstance(s, URIRef)
-            and isinstance(p, URIRef)
-            and isinstance(o, URIRef)
-            and isinstance(reason, Literal)
-        ):
-            out.setdefault((s, p, o), {})[reason.language or ""] = str(reason)
+def _plain(term: Any) -> str:
+    return term.value if type(term) is Text else str(term)
+
+
+def _reasons(F: Facts) -> dict[tuple[str, str, str], dict[str, str]]:
+    out: dict[tuple[str, str, str], dict[str, str]] = {}
+    reasons = F[AIP + "reason"]
+    if not reasons:
+        return out
+    subject, predicate, obj = (dict(F[RDF + name]) for name in ("subject", "predicate", "object"))
+    for stmt, reason in reasons:
+        s, p, o = subject.get(stmt), predicate.get(stmt), obj.get(stmt)
+        if is_iri(s) and is_iri(p) and is_iri(o) and type(reason) is Text:
+            out.setdefault((s, p, o), {})[reason.lang] = reason.value
     return out
 
 
-def _add_nodes(g: Graph, G: nx.DiGraph) -> None:
-    labels = _texts(g, SKOS.prefLabel)
-    definitions = _texts(g, SKOS.definition)
-    effort = {
-        s: float(Decimal(str(o)))
-        for s, o in g.subject_objects(AIP.effortHours)
-        if isinstance(o, Literal) and _is_number(o)
-    }
-    stage = dict(g.subject_objects(AIP.introducedIn))
-    category = dict(g.subject_objects(AIP.inCategory))
-    for cls_iri, type_name in _TYPE_IRIS.items():
-        for s in g.subjects(RDF.type, cls_iri):
-            if not isinstance(s, URIRef):
-                continue
-            n = node_id(s)
-            G.add_node(
-                n,
-                iri=str(s),
-                type=type_name,
-                label=labels.get(s, {}) or {"en": n},
-                definition=definitions.get(s, {}),
-                effort=effort.get(s, 0.0),
-                stage=node_id(str(stage[s])) if s in stage else None,
-                category=node_id(str(category[s])) if s in category else None,
-                learnable=type_name in LEARNABLE_TYPES,
-            )
-    G.graph["stage_labels"] = {n: d["label"] for n, d in G.nodes(data=True) if d["type"] == "Stage"}
+def _add_nodes(F: Facts, G: nx.DiGraph, ids: dict[str, str]) -> None:
+    labels = _texts(F, SKOS + "prefLabel")
+    definitions = _texts(F, SKOS + "definition")
+    effort: dict[str, float] = {}
+    for s, o in F[AIP + "effortHours"]:
+        if type(o) is Text:
+            with contextlib.suppress(ArithmeticError):  # not a number: no effort
+                effort[s] = float(Decimal(o.value))
+    stage = dict(F[AIP + "introducedIn"])
+    category = dict(F[AIP + "inCategory"])
+    nodes: dict[str, dict[str, Any]] = {}
+    for type_name, subjects in typed_nodes(F).items():  # a node typed twice keeps the last
+        learnable = type_name in LEARNABLE_TYPES
+        for s in subjects:
+            n = ids[s] = node_id(s)
+            nodes[n] = {
+                "iri": s,
+                "type": type_name,
+                "label": labels.get(s, {}) or {"en": n},
+                "definition": definitions.get(s, {}),
+                "effort": effort.get(s, 0.0),
+                "stage": node_id(_plain(stage[s])) if s in stage else None,
+                "category": node_id(_plain(category[s])) if s in category else None,
+                "learnable": learnable,
+            }
+    G.add_nodes_from(nodes.items())
+    G.graph["stage_labels"] = {n: d["label"] for n, d in nodes.items() if d["type"] == "Stage"}
 
 
-def _is_number(o: Literal) -> bool:
-    try:
-        Decimal(str(o))
-    except ArithmeticError:
-        return False
-    return True
+def _edges(F: Facts, ids: dict[str, str], lang: str) -> Iterator[tuple[str, str, dict]]:
+    reasons = _reasons(F)
 
+    def nid(iri: str) -> str:
+        n = ids.get(iri)
+        if n is None:
+            n = ids[iri] = node_id(iri)
+        return n
 
-def _edges(g: Graph, G: nx.DiGraph, lang: str) -> Iterator[tuple[str, str, dict]]:
-    reasons = _reasons(g)
     for pred, kind, reverse in PREREQUISITE_RELATIONS:
-        for s, o in g.subject_objects(pred):
-            if not (isinstance(s, URIRef) and isinstance(o, URIRef)):
+        for s, o in F[pred]:
+            if not (is_iri(s) and is_iri(o)):
                 continue
-            reason = reasons.get((s, pred, o))
-            u, v = (node_id(s), node_id(o)) if reverse else (node_id(o), node_id(s))
+            reason = reasons.get((s, pred, o)) if reasons else None
+            u, v = (nid(s), nid(o)) if reverse else (nid(o), nid(s))
             yield u, v, {"kind": kind, "reason": _pick(reason, lang), "reasons": reason or {}}
-    for s, o in g.subject_objects(AIP.nextLevel):
-        if isinstance(s, URIRef) and isinstance(o, URIRef):
-            yield node_id(s), node_id(o), {"kind": kinds.LEVEL_KIND, "reason": None, "reasons": {}}
+    for s, o in F[AIP + "nextLevel"]:
+        if is_iri(s) and is_iri(o):
+            yield nid(s), nid(o), {"kind": kinds.LEVEL_KIND, "reason": None, "reasons": {}}
 
 
-def prerequisite_graph(g: Graph, *, lang: str = "en", check: bool = True) -> nx.DiGraph:
+def prerequisite_graph(g: Any, *, lang: str = "en", check: bool = True) -> nx.DiGraph:
     """Return the prerequisite DiGraph of ``g`` (see the module docstring).
 
     Parameters
     ----------
-    g : rdflib.Graph
-        A graph in the aipath ontology.
+    g : rdflib.Graph or Facts
+        A graph in the aipath ontology, or its :class:`~aipath_graph.facts.Facts`.
     lang : str
         Language of the ``reason`` edge attribute (all languages are in ``reasons``).
     check : bool
         Raise :class:`~aipath_graph.errors.CycleError` when the prerequisites form a cycle.
     """
+    F = Facts.of(g)
     G = nx.DiGraph()
-    _add_nodes(g, G)
-    for u, v, data in _edges(g, G, lang):
+    ids: dict[str, str] = {}
+    _add_nodes(F, G, ids)
+    edges = list(_edges(F, ids, lang))
+    for u, v, _ in edges:
         for n in (u, v):
             if n not in G:  # a referenced node with no type: keep it, typed Unknown
                 G.add_node(
                     n,
-                    iri=str(node_iri(n)),
+                    iri=_node_iri(n),
                     type="Unknown",
                     label={"en": n},
                     definition={},
@@ -166,7 +182,7 @@ def prerequisite_graph(g: Graph, *, lang: str = "en", check: bool = True) -> nx.
                     category=None,
                     learnable=False,
                 )
-        G.add_edge(u, v, **data)
+    G.add_edges_from(edges)
     if check:
         cycle = find_cycle(G)
         if cycle:
@@ -195,7 +211,7 @@ def find_cycle(G: nx.DiGraph) -> list[str]:
 
 
 def relation_graph(
-    g: Graph, *, lang: str = "en", prerequisites: nx.DiGraph | None = None
+    g: Any, *, lang: str = "en", prerequisites: nx.DiGraph | None = None
 ) -> nx.DiGraph:
     """Return every relation of ``g`` as a DiGraph: prerequisites plus display relations.
 
@@ -203,19 +219,47 @@ def relation_graph(
     :func:`prerequisite_graph` for algorithms. ``prerequisites``, when given, is
     that graph of ``g`` already projected (copied, not projected again).
     """
+    F = Facts.of(g)
     if prerequisites is not None:
         G = prerequisites.copy()
     else:
-        G = prerequisite_graph(g, lang=lang, check=False)
+        G = prerequisite_graph(F, lang=lang, check=False)
+    extra: list[tuple[str, str, dict[str, Any]]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(u: str, v: str, kind: str) -> None:
+        if u in G and v in G and not G.has_edge(u, v) and (u, v) not in seen:
+            seen.add((u, v))
+            extra.append((u, v, {"kind": kind, "reason": None, "reasons": {}}))
+
     for pred, kind in DISPLAY_RELATIONS:
-        for s, o in g.subject_objects(pred):
-            if isinstance(s, URIRef) and isinstance(o, URIRef):
-                u, v = node_id(s), node_id(o)
-                if u in G and v in G and not G.has_edge(u, v):
-                    G.add_edge(u, v, kind=kind, reason=None, reasons={})
-    for s, o in g.subject_objects(AIP.introducedIn):
-        if (s, RDF.type, AIP.Project) in g:
-            u, v = node_id(str(s)), node_id(str(o))
-            if u in G and v in G and not G.has_edge(u, v):
-                G.add_edge(u, v, kind=kinds.IN_STAGE_KIND, reason=None, reasons={})
+        for s, o in F[pred]:
+            if is_iri(s) and is_iri(o):
+                add(node_id(s), node_id(o), kind)
+    projects = set(typed_nodes(F)["Project"])
+    for s, o in F[AIP + "introducedIn"]:
+        if s in projects:
+            add(node_id(s), node_id(_plain(o)), kinds.IN_STAGE_KIND)
+    G.add_edges_from(extra)
     return G
+
+
+def views(g: Any) -> dict[str, Any]:
+    """The views of ``g`` (an rdflib graph or its Facts), read once.
+
+    ``{"prerequisites": prerequisite_graph, "relations": relation_graph,
+    "index": name index}`` (:func:`aipath_graph.resolve.build_index`).
+
+    >>> from aipath_graph.graph import load_graph
+    >>> sorted(views(load_graph()))
+    ['index', 'prerequisites', 'relations']
+    """
+    from .resolve import build_index
+
+    F = Facts.of(g)
+    prerequisites = prerequisite_graph(F)
+    return {
+        "prerequisites": prerequisites,
+        "relations": relation_graph(F, prerequisites=prerequisites),
+        "index": build_index(F),
+    }

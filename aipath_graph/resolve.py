@@ -81,48 +81,44 @@ def normalize(text: str) -> str:
     return _SEP.sub(" ", folded).strip()
 
 
-def build_index(g: Graph) -> dict[str, Any]:
-    """The name index of a graph.
+def build_index(g: Any) -> dict[str, Any]:
+    """The name index of a graph (an rdflib graph or its :class:`~aipath_graph.facts.Facts`).
 
     ``{"names": {name: [ids]}, "display": {id: "id (label)"}, "types": {id: type},
     "alt": {id: {lang: [alt labels]}}}``; names are normalized (:func:`normalize`).
     """
-    from rdflib import RDF, SKOS, Literal, URIRef
+    from .facts import SKOS, Facts, Text, is_iri
+    from .project import typed_nodes
 
-    from .namespaces import AIP
-    from .project import NODE_TYPES
-
-    typed: set[URIRef] = {
-        s for t in NODE_TYPES for s in g.subjects(RDF.type, AIP[t]) if isinstance(s, URIRef)
-    }
-    names: dict[str, set[str]] = {}
-    for s in typed:
-        for key in (node_id(str(s)), str(s)):
-            names.setdefault(normalize(key), set()).add(node_id(str(s)))
-    labels: dict[URIRef, dict[str, str]] = {}
-    alt: dict[str, dict[str, list[str]]] = {}
-    for pred in (SKOS.prefLabel, SKOS.altLabel):
-        for subj, o in g.subject_objects(pred):
-            if isinstance(subj, URIRef) and subj in typed and isinstance(o, Literal):
-                node = node_id(str(subj))
-                names.setdefault(normalize(str(o)), set()).add(node)
-                if pred == SKOS.prefLabel:
-                    labels.setdefault(subj, {})[o.language or ""] = str(o)
-                else:
-                    alt.setdefault(node, {}).setdefault(o.language or "", []).append(str(o))
+    F = Facts.of(g)
     types: dict[str, str] = {}
-    for t in NODE_TYPES:  # in NODE_TYPES order, so a node typed twice keeps the first
-        for subj in g.subjects(RDF.type, AIP[t]):
-            if isinstance(subj, URIRef) and subj in typed:
-                types.setdefault(node_id(str(subj)), t)
+    for t, subjects in typed_nodes(F).items():  # a node typed twice keeps the first type
+        for s in subjects:
+            types.setdefault(s, t)
+    names: dict[str, set[str]] = {}
+    ids = {s: node_id(s) for s in types}
+    for s, node in ids.items():
+        for key in (node, s):
+            names.setdefault(normalize(key), set()).add(node)
+    labels: dict[str, dict[str, str]] = {}
+    alt: dict[str, dict[str, set[str]]] = {}
+    for pred in (SKOS + "prefLabel", SKOS + "altLabel"):
+        for subj, o in F[pred]:
+            if is_iri(subj) and subj in ids and type(o) is Text:
+                node = ids[subj]
+                names.setdefault(normalize(o.value), set()).add(node)
+                if pred == SKOS + "prefLabel":
+                    labels.setdefault(subj, {})[o.lang] = o.value
+                else:
+                    alt.setdefault(node, {}).setdefault(o.lang, set()).add(o.value)
     display = {}
-    for s in typed:
+    for s, node in ids.items():
         shown = labels.get(s, {}).get("en") or labels.get(s, {}).get("zh") or ""
-        display[node_id(str(s))] = f"{node_id(str(s))} ({shown})" if shown else node_id(str(s))
+        display[node] = f"{node} ({shown})" if shown else node
     return {
         "names": {k: sorted(v) for k, v in names.items()},
         "display": display,
-        "types": types,
+        "types": {ids[s]: t for s, t in types.items()},
         "alt": {n: {lang: sorted(texts) for lang, texts in a.items()} for n, a in alt.items()},
     }
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from .errors import AipathError, UsageError
@@ -37,41 +37,6 @@ KINDS = ("memory", "oxigraph", "sparql")
 KEY_FILE = "aipath-source-key"
 #: The networkx views of an embedded Oxigraph store, kept beside it (with its key).
 VIEWS_FILE = "aipath-views.bin"
-
-#: The predicates the networkx views and the name index read.
-VIEW_PREDICATES = (
-    "rdf:type",
-    "skos:prefLabel",
-    "skos:altLabel",
-    "skos:definition",
-    "skos:broader",
-    "aip:effortHours",
-    "aip:introducedIn",
-    "aip:inCategory",
-    "aip:requires",
-    "aip:requiresAnyOf",
-    "aip:option",
-    "aip:essentialSkill",
-    "aip:optionalSkill",
-    "aip:practises",
-    "aip:applies",
-    "aip:covers",
-    "aip:nextLevel",
-    "aip:serves",
-    "aip:teaches",
-    "aip:inDomain",
-    "aip:relatesTo",
-    "rdf:subject",
-    "rdf:predicate",
-    "rdf:object",
-    "aip:reason",
-)
-VIEW_QUERY = (
-    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
-    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-    "PREFIX aip: <https://w3id.org/aipath/ontology#>\n"
-    "CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?p { " + " ".join(VIEW_PREDICATES) + " } ?s ?p ?o }"
-)
 
 
 def parse_spec(spec: str) -> tuple[str, str]:
@@ -375,6 +340,8 @@ def _has_closure_path(query: str, init_ns: Any) -> bool:
 
 def view_triples(g: Graph) -> Graph:
     """The triples the views need, fetched from ``g`` in one CONSTRUCT query."""
+    from .facts import VIEW_QUERY
+
     if isinstance(g.store, RemoteStore):
         return _remote_construct(g.store, VIEW_QUERY)
     local = Graph()
@@ -423,82 +390,6 @@ def _remote_construct(store: RemoteStore, query: str) -> Graph:
     return local
 
 
-class OxigraphReader:
-    """The read methods the projection uses, straight from a pyoxigraph store's default graph.
-
-    oxrdflib builds an rdflib ``Graph`` for the context of every triple it
-    yields (most of the time of a projection); this yields the terms only.
-
-    >>> import pyoxigraph
-    >>> store = pyoxigraph.Store()
-    >>> store.load(b'<urn:a> <urn:p> "x"@en, 3 .', format=pyoxigraph.RdfFormat.TURTLE)
-    >>> r = OxigraphReader(store)
-    >>> sorted(o.n3() for _, o in r.subject_objects(URIRef("urn:p")))
-    ['"3"^^<http://www.w3.org/2001/XMLSchema#integer>', '"x"@en']
-    >>> (URIRef("urn:a"), URIRef("urn:p"), Literal("x", lang="en")) in r
-    True
-    """
-
-    def __init__(self, store: Any) -> None:
-        import pyoxigraph
-
-        self.store = store
-        self._ox = pyoxigraph
-        self._iris: dict[str, URIRef] = {}
-
-    def _quads(self, s: Any, p: Any, o: Any) -> Any:
-        to = self._to_ox
-        return self.store.quads_for_pattern(to(s), to(p), to(o), self._ox.DefaultGraph())
-
-    def _to_ox(self, term: Any) -> Any:
-        ox = self._ox
-        if term is None:
-            return None
-        if isinstance(term, URIRef):
-            return ox.NamedNode(str(term))
-        if isinstance(term, BNode):
-            return ox.BlankNode(str(term))
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        datatype = ox.NamedNode(str(term.datatype)) if term.datatype else None
-        return ox.Literal(str(term), datatype=datatype)
-
-    def _from_ox(self, term: Any) -> Any:
-        if type(term) is self._ox.NamedNode:  # most terms: one URIRef per IRI, reused
-            value = term.value
-            iri = self._iris.get(value)
-            if iri is None:
-                iri = self._iris[value] = URIRef(value)
-            return iri
-        if isinstance(term, self._ox.BlankNode):
-            return BNode(term.value)
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-
-    def subject_objects(self, predicate: Any) -> Any:
-        """``(s, o)`` of every triple with ``predicate``."""
-        f = self._from_ox
-        return ((f(q.subject), f(q.object)) for q in self._quads(None, predicate, None))
-
-    def subjects(self, predicate: Any = None, obj: Any = None) -> Any:
-        """Subjects of the triples matching ``(?, predicate, obj)``."""
-        return (self._from_ox(q.subject) for q in self._quads(None, predicate, obj))
-
-    def value(self, subject: Any, predicate: Any) -> Any:
-        """One object of ``(subject, predicate, ?)``, or None."""
-        for q in self._quads(subject, predicate, None):
-            return self._from_ox(q.object)
-        return None
-
-    def __contains__(self, triple: Any) -> bool:
-        return any(True for _ in self._quads(*triple))
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 def views_of(
     spec: str, sources: Sequence[Path] | None, open_graph: Callable[[], Graph]
 ) -> dict[str, Any]:
@@ -532,20 +423,15 @@ def views_of(
 
 def store_views(g: Graph) -> dict[str, Any]:
     """The networkx views and name index of a (possibly remote) store."""
-    from .project import prerequisite_graph, relation_graph
-    from .resolve import build_index
+    from .facts import Facts
+    from .project import views
 
-    # An embedded Oxigraph store is read in place (streamed, no copy in rdflib).
-    local: Any = (
-        OxigraphReader(g.store._inner)  # type: ignore[attr-defined]
-        if type(g.store).__module__.startswith("oxrdflib")
-        else view_triples(g)
-    )
-    if (None, None, None) not in local:
+    if type(g.store).__module__.startswith("oxrdflib"):  # read in place, streamed
+        import pyoxigraph
+
+        facts = Facts.of_store(g.store._inner, pyoxigraph.DefaultGraph())  # type: ignore[attr-defined]
+    else:
+        facts = Facts.of_graph(view_triples(g))
+    if not len(facts):
         raise AipathError("the store holds no aipath graph (no triples of the ontology)")
-    prerequisites = prerequisite_graph(local)
-    return {
-        "prerequisites": prerequisites,
-        "relations": relation_graph(local, prerequisites=prerequisites),
-        "index": build_index(local),
-    }
+    return views(facts)
