@@ -51,7 +51,7 @@ import stat
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import __version__
 
@@ -173,17 +173,17 @@ def user_secret(root: Path) -> bytes | None:
     return None
 
 
-def _frame(payload: bytes, secret: bytes) -> bytes:
-    return MAGIC + hmac.new(secret, payload, "sha256").hexdigest().encode() + b"\n" + payload
-
-
-def _unframe(data: bytes, secret: bytes) -> bytes | None:
+def _unframe(data: bytes, secret: bytes) -> memoryview | None:
+    """The signed payload of an entry (a view: a big entry is not copied), or None."""
     if not data.startswith(MAGIC):
         return None
-    rest = data[len(MAGIC) :]
-    digest, sep, payload = rest.partition(b"\n")
+    start = len(MAGIC)
+    end = data.find(b"\n", start, start + 128)
+    if end < 0:
+        return None
+    payload = memoryview(data)[end + 1 :]
     expected = hmac.new(secret, payload, "sha256").hexdigest().encode()
-    if not sep or not hmac.compare_digest(expected, digest):
+    if not hmac.compare_digest(expected, data[start:end]):
         return None
     return payload
 
@@ -203,20 +203,38 @@ def read_entry(path: Path, secret: bytes | None = None) -> Any | None:
         return None
     if payload is None:
         return None
+    from .bulk import paused_gc
+
     try:
-        return pickle.loads(payload)
+        with paused_gc():  # a big entry is millions of objects
+            return pickle.loads(payload)
     except Exception:  # a payload that passed its signature but not unpickling: rebuild
         return None
 
 
 def write_entry(path: Path, obj: Any, secret: bytes) -> None:
-    """Store ``obj`` at ``path`` atomically, signed; a failure to write only loses the cache."""
-    from .io import atomic_write_bytes
+    """Store ``obj`` at ``path`` atomically, signed; a failure to write only loses the cache.
+
+    The pickle is streamed to the file (signed as it goes), never held whole in memory.
+    """
+    from .io import atomic_write
+
+    def write(fh: BinaryIO) -> None:
+        mac = hmac.new(secret, digestmod="sha256")
+        fh.write(MAGIC + b"0" * mac.digest_size * 2 + b"\n")
+
+        class Signed:
+            def write(self, chunk: bytes) -> int:
+                mac.update(chunk)
+                return fh.write(chunk)
+
+        pickle.dump(obj, Signed(), protocol=pickle.HIGHEST_PROTOCOL)
+        fh.seek(len(MAGIC))
+        fh.write(mac.hexdigest().encode())
 
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        data = _frame(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL), secret)
-        atomic_write_bytes(path, data)
+        atomic_write(path, write)
     except Exception:  # a read-only or full disk must not break the command
         return
 

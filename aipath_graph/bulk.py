@@ -1,0 +1,55 @@
+"""Building (or loading) millions of Python objects at once, without paying for it twice.
+
+CPython's cycle collector walks every live container each time enough new ones
+pile up; while a big view is projected or unpickled that is most of the time
+(11 s instead of 16 s for the views of a 225,714-skill graph, 2.6 s instead of
+6.8 s to unpickle them). :func:`paused_gc` turns it off for such a block (the
+objects built there hold no garbage cycles). :func:`give_back_memory` hands
+freed heap pages back to the system after a native bulk load, so that the
+peak of a run is the larger of its phases, not their sum.
+
+Examples
+--------
+>>> import gc
+>>> with paused_gc():
+...     gc.isenabled()
+False
+>>> gc.isenabled()
+True
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cycle collector for the block (restored after, as it was)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def give_back_memory() -> None:
+    """Return freed heap pages to the system (glibc keeps a big load's arenas otherwise)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is not None:  # glibc only; elsewhere there is nothing to give back this way
+        trim(0)
+
+
+__all__ = ["give_back_memory", "paused_gc"]
