@@ -107,9 +107,16 @@ class Facts:
     def __init__(self) -> None:
         self.pairs: dict[str, list[tuple[str, Term]]] = {p: [] for p in VIEW_PREDICATES}
         self._strings: dict[str, str] = {}  # one str per IRI, however often it is read
+        #: The typed nodes, once read (:func:`aipath_graph.project.typed_nodes`).
+        self.typed: dict[str, list[str]] | None = None
 
     def __getitem__(self, predicate: str) -> list[tuple[str, Term]]:
         return self.pairs[predicate]
+
+    def drop(self, *predicates: str) -> None:
+        """Forget the pairs of ``predicates`` (read as empty from now on)."""
+        for predicate in predicates:
+            self.pairs[predicate] = []
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.pairs.values())

@@ -31,6 +31,7 @@ import networkx as nx
 from . import kinds
 from .errors import CycleError
 from .facts import AIP, RDF, SKOS, Facts, Text, is_iri
+from .i18n import DEFAULT_LANG
 from .i18n import pick as _pick
 from .ids import LEARNABLE_TYPES, NODE_TYPES, node_id
 from .ids import node_iri as _node_iri
@@ -50,6 +51,23 @@ DISPLAY_RELATIONS: tuple[tuple[str, str], ...] = tuple(
 PREREQUISITE_KINDS = kinds.PREREQUISITE_KINDS
 DISPLAY_KINDS = kinds.DISPLAY_KINDS
 _TYPE_IRIS = {AIP + t: t for t in NODE_TYPES}
+
+
+class _NoTexts(dict[str, str]):
+    """An empty, unwritable dict: the one value of every missing ``reasons``/``definition``.
+
+    A big graph has a million of them; one shared object keeps the views (and
+    their cache entry) smaller and quicker to pickle.
+    """
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("the views' empty texts are shared; assign a new dict instead")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _refuse  # type: ignore[assignment]
+
+
+#: The shared empty texts (see :class:`_NoTexts`).
+NO_TEXTS: dict[str, str] = _NoTexts()
 _RDF_TYPE = RDF + "type"
 
 
@@ -65,13 +83,15 @@ def node_iri(node: str) -> Any:
 
 
 def typed_nodes(F: Facts) -> dict[str, list[str]]:
-    """The IRIs of the nodes of each type of :data:`NODE_TYPES`, in that order."""
-    by_type: dict[str, list[str]] = {t: [] for t in NODE_TYPES}
-    for s, o in F[_RDF_TYPE]:
-        name = _TYPE_IRIS.get(o) if type(o) is str else None
-        if name is not None and is_iri(s):
-            by_type[name].append(s)
-    return by_type
+    """The IRIs of the nodes of each type of :data:`NODE_TYPES`, in that order (read once)."""
+    if F.typed is None:
+        by_type: dict[str, list[str]] = {t: [] for t in NODE_TYPES}
+        for s, o in F[_RDF_TYPE]:
+            name = _TYPE_IRIS.get(o) if type(o) is str else None
+            if name is not None and is_iri(s):
+                by_type[name].append(s)
+        F.typed = by_type
+    return F.typed
 
 
 def _texts(F: Facts, pred: str) -> dict[str, dict[str, str]]:
@@ -120,7 +140,7 @@ def _add_nodes(F: Facts, G: nx.DiGraph, ids: dict[str, str]) -> None:
                 "iri": s,
                 "type": type_name,
                 "label": labels.get(s, {}) or {"en": n},
-                "definition": definitions.get(s, {}),
+                "definition": definitions.get(s, NO_TEXTS),
                 "effort": effort.get(s, 0.0),
                 "stage": node_id(_plain(stage[s])) if s in stage else None,
                 "category": node_id(_plain(category[s])) if s in category else None,
@@ -145,13 +165,13 @@ def _edges(F: Facts, ids: dict[str, str], lang: str) -> Iterator[tuple[str, str,
                 continue
             reason = reasons.get((s, pred, o)) if reasons else None
             u, v = (nid(s), nid(o)) if reverse else (nid(o), nid(s))
-            yield u, v, {"kind": kind, "reason": _pick(reason, lang), "reasons": reason or {}}
+            yield u, v, {"kind": kind, "reason": _pick(reason, lang), "reasons": reason or NO_TEXTS}
     for s, o in F[AIP + "nextLevel"]:
         if is_iri(s) and is_iri(o):
-            yield nid(s), nid(o), {"kind": kinds.LEVEL_KIND, "reason": None, "reasons": {}}
+            yield nid(s), nid(o), {"kind": kinds.LEVEL_KIND, "reason": None, "reasons": NO_TEXTS}
 
 
-def prerequisite_graph(g: Any, *, lang: str = "en", check: bool = True) -> nx.DiGraph:
+def prerequisite_graph(g: Any, *, lang: str = DEFAULT_LANG, check: bool = True) -> nx.DiGraph:
     """Return the prerequisite DiGraph of ``g`` (see the module docstring).
 
     Parameters
@@ -176,7 +196,7 @@ def prerequisite_graph(g: Any, *, lang: str = "en", check: bool = True) -> nx.Di
                     iri=_node_iri(n),
                     type="Unknown",
                     label={"en": n},
-                    definition={},
+                    definition=NO_TEXTS,
                     effort=0.0,
                     stage=None,
                     category=None,
@@ -211,7 +231,7 @@ def find_cycle(G: nx.DiGraph) -> list[str]:
 
 
 def relation_graph(
-    g: Any, *, lang: str = "en", prerequisites: nx.DiGraph | None = None
+    g: Any, *, lang: str = DEFAULT_LANG, prerequisites: nx.DiGraph | None = None
 ) -> nx.DiGraph:
     """Return every relation of ``g`` as a DiGraph: prerequisites plus display relations.
 
@@ -230,7 +250,7 @@ def relation_graph(
     def add(u: str, v: str, kind: str) -> None:
         if u in G and v in G and not G.has_edge(u, v) and (u, v) not in seen:
             seen.add((u, v))
-            extra.append((u, v, {"kind": kind, "reason": None, "reasons": {}}))
+            extra.append((u, v, {"kind": kind, "reason": None, "reasons": NO_TEXTS}))
 
     for pred, kind in DISPLAY_RELATIONS:
         for s, o in F[pred]:
@@ -245,21 +265,27 @@ def relation_graph(
 
 
 def views(g: Any) -> dict[str, Any]:
-    """The views of ``g`` (an rdflib graph or its Facts), read once.
+    """The views of ``g`` (an rdflib graph or its Facts, which this empties), read once.
 
     ``{"prerequisites": prerequisite_graph, "relations": relation_graph,
-    "index": name index}`` (:func:`aipath_graph.resolve.build_index`).
+    "index": name index}`` (:func:`aipath_graph.resolve.build_index`). The
+    facts of a predicate are dropped once no view needs them, so a big graph's
+    facts and views are not held in full at the same time.
 
     >>> from aipath_graph.graph import load_graph
     >>> sorted(views(load_graph()))
     ['index', 'prerequisites', 'relations']
     """
+    from .bulk import paused_gc
     from .resolve import build_index
 
-    F = Facts.of(g)
-    prerequisites = prerequisite_graph(F)
-    return {
-        "prerequisites": prerequisites,
-        "relations": relation_graph(F, prerequisites=prerequisites),
-        "index": build_index(F),
-    }
+    with paused_gc():
+        F = Facts.of(g)
+        index = build_index(F)
+        F.drop(SKOS + "altLabel")
+        prerequisites = prerequisite_graph(F)
+        still = {_RDF_TYPE, AIP + "introducedIn", *(p for p, _ in DISPLAY_RELATIONS)}
+        F.drop(*(p for p in list(F.pairs) if p not in still))
+        relations = relation_graph(F, prerequisites=prerequisites)
+        F.drop(*list(F.pairs))
+        return {"prerequisites": prerequisites, "relations": relations, "index": index}

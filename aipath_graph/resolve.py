@@ -77,8 +77,9 @@ def normalize(text: str) -> str:
     >>> normalize("大型语言模型（LLM）工程")
     '大型语言模型(llm)工程'
     """
-    folded = unicodedata.normalize("NFKC", text).casefold().strip()
-    return _SEP.sub(" ", folded).strip()
+    # NFKC leaves ASCII alone, and casefold is lower there (most names, and fast)
+    folded = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()
+    return _SEP.sub(" ", folded.strip()).strip()
 
 
 def build_index(g: Any) -> dict[str, Any]:
