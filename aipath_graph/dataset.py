@@ -13,9 +13,10 @@ RDF dataset, so SPARQL ``GRAPH``, ``FROM``/``FROM NAMED`` and the protocol's
 - a TriG or N-Quads source keeps the names of its own named graphs; its default
   graph is the source's graph.
 
-The default graph holds every triple of every source (stores keep it written
-out, so ``GRAPH ?g`` ranges over the named graphs only, as SPARQL says). Graph
-names are the dataset's own: a query naming any other graph finds it empty,
+The default graph holds every triple of every source: the union of the named
+graphs (the embedded store keeps only the named graphs and reads their union,
+see :mod:`aipath_graph.oxstore`); ``GRAPH ?g`` ranges over the named graphs
+only, as SPARQL says. Graph names are the dataset's own: a query naming any other graph finds it empty,
 and nothing is ever fetched.
 
 Examples
@@ -44,7 +45,6 @@ __all__ = [
     "GRAPH_NS",
     "ONTOLOGY_GRAPH",
     "SourceNames",
-    "load_store",
     "nquads",
     "split_by_source",
 ]
@@ -150,31 +150,3 @@ def nquads(parts: Iterable[tuple[URIRef, Graph]]) -> bytes:
         body = g.serialize(format="nt", encoding="utf-8")
         out.extend(line[:-2] + tail for line in body.splitlines() if line.endswith(b" ."))
     return b"".join(out)
-
-
-def load_store(store: Any, quads: bytes) -> None:
-    """Load N-Quads into a pyoxigraph store: each named graph, and their union as default graph.
-
-    Examples
-    --------
-    >>> import pyoxigraph
-    >>> store = pyoxigraph.Store()
-    >>> load_store(store, b'<urn:a> <urn:p> "x" <urn:g> .\\n')
-    >>> len(store), [str(g) for g in store.named_graphs()]
-    (2, ['<urn:g>'])
-    """
-    import pyoxigraph
-
-    if not quads:
-        return
-    store.bulk_load(quads, format=pyoxigraph.RdfFormat.N_QUADS)
-    store.bulk_load(
-        _as_triples(quads),
-        format=pyoxigraph.RdfFormat.N_TRIPLES,
-        to_graph=pyoxigraph.DefaultGraph(),
-    )
-
-
-def _as_triples(quads: bytes) -> bytes:
-    """Drop the graph name of each N-Quads line (every line ends ``<graph> .``)."""
-    return b"\n".join(line[: line.rindex(b" <")] + b" ." for line in quads.splitlines() if line)

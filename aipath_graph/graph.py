@@ -118,8 +118,12 @@ def parse_rdf(path: Path, graph: Graph) -> Problem | None:
     return None
 
 
-def build(paths: Sequence[Path] | None = None) -> BuildResult:
-    """Read sources into one graph (ontology included); collect problems, never raise on bad data."""
+def build(paths: Sequence[Path] | None = None, *, rdf: bool = True) -> BuildResult:
+    """Read sources into one graph (ontology included); collect problems, never raise on bad data.
+
+    ``rdf=False`` leaves the sources' RDF files out (a store that bulk-loads them itself);
+    the YAML keeps the graph names it has among all the sources.
+    """
     sources = list(paths) if paths else default_sources()
     yaml_files, rdf_files, problems = expand_sources(sources)
     loaded = load_yaml(yaml_files, relative_to=Path.cwd())
@@ -134,7 +138,7 @@ def build(paths: Sequence[Path] | None = None) -> BuildResult:
     parts: list[tuple[URIRef, Graph]] = [(ONTOLOGY_GRAPH, ontology)]
     parts += split_by_source(compiled.graph, compiled.locations, names)
     locations = dict(compiled.locations)
-    for path in rdf_files:
+    for path in rdf_files if rdf else []:
         part = Graph()
         problem = parse_rdf(path, part)
         if problem:

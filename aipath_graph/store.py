@@ -5,12 +5,13 @@ Every backend is reached through an ``rdflib.Graph``, so every command (SPARQL,
 
 - ``memory`` — rdflib's in-memory store (the default; cached on disk by
   :mod:`aipath_graph.cache`);
-- ``oxigraph:PATH`` — an embedded, persistent Oxigraph store (through oxrdflib):
-  built from the sources once, reopened instantly, rebuilt when they change;
+- ``oxigraph:PATH`` — an embedded, persistent Oxigraph store
+  (:mod:`aipath_graph.oxstore`): built from the sources once, reopened
+  instantly, rebuilt when they change;
 - ``sparql:URL`` — any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, Virtuoso,
   GraphDB, Neptune …), read-only through rdflib's ``SPARQLStore``.
 
-The networkx views of a non-memory store are projected from one bulk
+The networkx views of a remote store are projected from one bulk
 ``CONSTRUCT`` of the triples they need, never a query per node.
 
 Examples
@@ -34,9 +35,6 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from .errors import AipathError, UsageError
 
 KINDS = ("memory", "oxigraph", "sparql")
-KEY_FILE = "aipath-source-key"
-#: The networkx views of an embedded Oxigraph store, kept beside it (with its key).
-VIEWS_FILE = "aipath-views.bin"
 
 
 def parse_spec(spec: str) -> tuple[str, str]:
@@ -64,127 +62,10 @@ def open_store(
 
         return GraphCache(sources).graph()
     if kind == "oxigraph":
+        from .oxstore import open_oxigraph
+
         return open_oxigraph(Path(arg), sources)
     return open_sparql(arg, graph)
-
-
-def open_oxigraph(path: Path, sources: Sequence[Path] | None = None) -> Graph:
-    """Open (building or rebuilding when the sources changed) an Oxigraph store at ``path``."""
-    import pyoxigraph
-
-    from .cache import source_key
-
-    key = source_key(sources)
-    marker = path / KEY_FILE
-    fresh = marker.is_file() and marker.read_text(encoding="utf-8").strip() == key
-    if not fresh:
-        build_oxigraph(path, sources)
-        marker.write_text(key + "\n", encoding="utf-8")
-    try:
-        store = pyoxigraph.Store(str(path))
-    except OSError as exc:
-        raise AipathError(f"cannot open the Oxigraph store at {path}: {exc}") from exc
-    return _oxigraph_graph(store)
-
-
-def _oxigraph_graph(store: Any) -> Graph:
-    from oxrdflib import OxigraphStore
-    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-    graph = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
-    from .graph import bind_prefixes
-
-    bind_prefixes(graph)
-    return graph
-
-
-#: rdflib's parser names (:data:`aipath_graph.graph.RDF_FORMATS`) → pyoxigraph's formats.
-OXIGRAPH_FORMATS = {
-    "turtle": "TURTLE",
-    "nt": "N_TRIPLES",
-    "n3": "N3",
-    "json-ld": "JSON_LD",
-    "xml": "RDF_XML",
-    "trig": "TRIG",
-    "nquads": "N_QUADS",
-}
-
-
-def build_oxigraph(path: Path, sources: Sequence[Path] | None = None) -> None:
-    """Load the graph into a fresh Oxigraph store at ``path`` (bulk load).
-
-    RDF files are bulk-loaded by Oxigraph straight from disk, never held in
-    rdflib, so a file of millions of triples loads in Oxigraph's time and
-    memory; YAML sources (small) are compiled and validated as everywhere.
-    """
-    import shutil
-
-    import pyoxigraph
-
-    from .graph import ONTOLOGY_FILE, RDF_FORMATS, expand_sources
-
-    if path.exists():
-        if not (path / KEY_FILE).exists() and any(path.iterdir()):
-            raise AipathError(
-                f"{path} exists and is not an aipath Oxigraph store; choose another path"
-            )
-        shutil.rmtree(path)
-    from .cache import GraphCache
-    from .dataset import ONTOLOGY_GRAPH, SourceNames
-
-    rdf_files: list[Path] = []
-    yaml_files: list[Path] = []
-    if sources is None:
-        compiled = GraphCache(sources).graph().serialize(format="nt", encoding="utf-8")
-    else:
-        from .errors import InvalidGraphError
-        from .graph import load_graph
-
-        yaml_files, rdf_files, problems = expand_sources(sources)
-        if problems:
-            raise InvalidGraphError(problems)
-        if yaml_files:
-            compiled = load_graph(yaml_files).serialize(format="nt", encoding="utf-8")
-        else:
-            compiled = ONTOLOGY_FILE.read_bytes()
-    path.mkdir(parents=True)
-    try:
-        store = pyoxigraph.Store(str(path))
-        fmt = pyoxigraph.RdfFormat.N_TRIPLES if sources is None or yaml_files else None
-        store.bulk_load(compiled, format=fmt or pyoxigraph.RdfFormat.TURTLE)
-        # The named graphs of the dataset too (one per source; see aipath_graph.dataset).
-        names = SourceNames(list(sources)) if sources else None
-        if names is None or not rdf_files:
-            store.bulk_load(
-                GraphCache(sources).dataset()["quads"], format=pyoxigraph.RdfFormat.N_QUADS
-            )
-        else:
-            own = ONTOLOGY_GRAPH if not yaml_files else names.of_file(yaml_files[0])
-            store.bulk_load(
-                compiled,
-                format=fmt or pyoxigraph.RdfFormat.TURTLE,
-                to_graph=pyoxigraph.NamedNode(str(own)),
-            )
-        for file in rdf_files:
-            name = OXIGRAPH_FORMATS[RDF_FORMATS[file.suffix.lower()]]
-            rdf_format = getattr(pyoxigraph.RdfFormat, name)
-            load = {"path": str(file), "format": rdf_format, "base_iri": file.resolve().as_uri()}
-            try:
-                store.bulk_load(**load)  # the default graph: the union of the sources
-                if names is not None and name not in ("TRIG", "N_QUADS"):
-                    graph = pyoxigraph.NamedNode(str(names.of_file(file)))
-                    store.bulk_load(**load, to_graph=graph)
-            except SyntaxError as exc:
-                raise AipathError(
-                    f"{file}: cannot parse: {' '.join(str(exc).split())[:300]}"
-                ) from None
-        store.flush()
-        del store
-    except OSError as exc:
-        raise AipathError(f"cannot build the Oxigraph store at {path}: {exc}") from exc
-    except AipathError:
-        shutil.rmtree(path, ignore_errors=True)
-        raise
 
 
 def open_sparql(url: str, graph: str | None = None) -> Graph:
@@ -393,45 +274,21 @@ def _remote_construct(store: RemoteStore, query: str) -> Graph:
 def views_of(
     spec: str, sources: Sequence[Path] | None, open_graph: Callable[[], Graph]
 ) -> dict[str, Any]:
-    """The views of the store ``spec``; an embedded Oxigraph store keeps them beside it.
-
-    Beside the store they are keyed like the cache (the sources' content hash,
-    the store's own key): a reopened store answers a plan without opening
-    Oxigraph at all, and a store rebuilt from changed sources projects anew.
-    """
+    """The views of the store ``spec``; an embedded Oxigraph store keeps them beside it."""
     kind, arg = parse_spec(spec)
-    if kind != "oxigraph":
-        return store_views(open_graph())
-    from .cache import GraphCache, enabled, read_entry, write_entry
+    if kind == "oxigraph":
+        from . import oxstore
 
-    cache = GraphCache(sources)
-    secret = cache.secret() if enabled() else None  # signed by the user's cache secret
-    if secret is None:
-        return store_views(open_graph())
-    path = Path(arg)
-    key = cache.key
-    marker = path / KEY_FILE
-    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == key:
-        entry = read_entry(path / VIEWS_FILE, secret)
-        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == key:
-            views: dict[str, Any] = entry[1]
-            return views
-    views = store_views(open_graph())  # (re)builds the store when its key is stale
-    write_entry(path / VIEWS_FILE, (key, views), secret)
-    return views
+        return oxstore.views(Path(arg), sources)
+    return store_views(open_graph())
 
 
 def store_views(g: Graph) -> dict[str, Any]:
-    """The networkx views and name index of a (possibly remote) store."""
+    """The networkx views and name index of a remote store (one CONSTRUCT)."""
     from .facts import Facts
     from .project import views
 
-    if type(g.store).__module__.startswith("oxrdflib"):  # read in place, streamed
-        import pyoxigraph
-
-        facts = Facts.of_store(g.store._inner, pyoxigraph.DefaultGraph())  # type: ignore[attr-defined]
-    else:
-        facts = Facts.of_graph(view_triples(g))
+    facts = Facts.of_graph(view_triples(g))
     if not len(facts):
         raise AipathError("the store holds no aipath graph (no triples of the ontology)")
     return views(facts)

@@ -208,12 +208,12 @@ def test_embedded_store_keeps_its_views_beside_it(tmp_path, invoke, monkeypatch)
     assert first.exit_code == 0, first.output
     assert (path / "aipath-views.bin").is_file()
 
-    import aipath_graph.store as store
+    import aipath_graph.project as project
 
     def no_projection(g):
         raise AssertionError("the views were projected again")
 
-    monkeypatch.setattr(store, "store_views", no_projection)
+    monkeypatch.setattr(project, "views", no_projection)
     again = invoke("--store", f"oxigraph:{path}", "plan", "--to", "fine-tuning")
     assert again.exit_code == 0, again.output
     assert again.stdout == first.stdout == invoke("plan", "--to", "fine-tuning").stdout

@@ -152,6 +152,53 @@ def test_each_data_source_is_a_named_graph(tmp_path: Path, invoke) -> None:
     assert invoke(*args, "query", ask).exit_code == 0
 
 
+def test_the_embedded_store_holds_each_source_once(tmp_path: Path, invoke) -> None:
+    """Named graphs only, read as their union: a triple two sources state counts once."""
+    import pyoxigraph
+
+    from aipath_graph.bundled import GRAPH_DIR
+
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(  # the first triple restates the bundled data
+        "@prefix aip: <https://w3id.org/aipath/ontology#> .\n"
+        "<https://w3id.org/aipath/id/calculus> a aip:Skill .\n"
+        "<https://w3id.org/aipath/id/extra-skill> a aip:Skill ;\n"
+        "  aip:requires <https://w3id.org/aipath/id/calculus> .\n",
+        encoding="utf-8",
+    )
+    quads = tmp_path / "more.trig"
+    quads.write_text(
+        "<urn:example:a> <urn:example:p> 2 .\n<urn:example:g> { <urn:example:a> <urn:example:p> 1 . }\n",
+        encoding="utf-8",
+    )
+    args = ["--data", str(GRAPH_DIR), "--data", str(extra), "--data", str(quads)]
+    path = tmp_path / "store"
+    store = ["--store", f"oxigraph:{path}"]
+    for command in (
+        ["query", "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"],
+        ["query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"],
+        ["query", "SELECT ?o { <urn:example:a> ?p ?o } ORDER BY ?o"],
+        ["stats", "--format", "json"],
+        ["prereqs", "extra-skill"],
+        ["export", "--format", "nt"],  # through rdflib: the union, each triple once
+    ):
+        memory = invoke(*args, *command)
+        assert memory.exit_code == 0, memory.output
+        got = invoke(*args, *store, *command)
+        want, have = memory.stdout, got.stdout
+        if command[0] == "export":  # the same triples; blank node labels differ
+            want, have = _sorted_triples(want), _sorted_triples(have)
+        assert (got.exit_code, have) == (0, want), command
+    ox = pyoxigraph.Store.read_only(str(path))
+    assert not list(ox.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+    own = pyoxigraph.NamedNode("https://w3id.org/aipath/graph/source/more-trig")
+    assert [q.object.value for q in ox.quads_for_pattern(None, None, None, own)] == ["2"]
+
+
+def _sorted_triples(nt: str) -> str:
+    return "\n".join(sorted(line for line in nt.splitlines() if "_:" not in line))
+
+
 @pytest.fixture(scope="module")
 def embedded(tmp_path_factory) -> str:
     return f"oxigraph:{tmp_path_factory.mktemp('embedded') / 'store'}"

@@ -101,7 +101,7 @@ class Session:
                 self._sparql.index = entry["index"]
             elif self.store.startswith("oxigraph:"):
                 store = self.graph().store._inner  # type: ignore[attr-defined] # oxrdflib's
-                self._sparql = OxDataset(store, union=False)
+                self._sparql = OxDataset(store, union=True)  # named graphs only (oxstore)
             elif self.store == "memory":  # a graph given by a caller (a notebook, the server)
                 assert self._graph is not None
                 self._sparql = OxDataset.from_triples(
@@ -133,9 +133,9 @@ class Session:
         if self._graph is None and self.store == "memory":
             views = self._cache().views()
         elif self.store == "memory":  # a graph already in memory (Session.over)
-            from ..store import store_views
+            from ..project import views as project
 
-            views = store_views(self.graph())
+            views = project(self.graph())
         else:  # an embedded Oxigraph store keeps its views beside it
             from ..store import views_of
 
@@ -164,6 +164,8 @@ class Session:
 
         lang = lang if lang in LANGS else DEFAULT_LANG
         base = self.views()[which]
+        if lang == DEFAULT_LANG:  # views are projected with reasons in it (project.views)
+            return base
         with self._lock:
             G = self._local.get((which, lang))
             if G is None:

@@ -42,7 +42,7 @@ from aipath_graph.sparql.scan import clamp_limits, scan
 #: The deepest nesting a query may have (Oxigraph parses recursively, on the stack).
 MAX_DEPTH = 128
 
-__all__ = ["OxDataset"]
+__all__ = ["OxDataset", "rdflib_term"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -57,8 +57,9 @@ class OxDataset:
         The store.
     union : bool
         True when the store's default graph is left empty and stands for the
-        union of the named graphs (a store loaded with :meth:`from_quads`);
-        False when the default graph is written out (an on-disk store).
+        union of the named graphs (a store loaded with :meth:`from_quads`, and
+        the embedded store of :mod:`aipath_graph.oxstore`); False for a store
+        with only a default graph (:meth:`from_triples`).
     """
 
     def __init__(self, store: Any, *, union: bool, index: dict[str, Any] | None = None) -> None:
@@ -237,21 +238,7 @@ class OxDataset:
         hit = self._terms.get(value)
         if hit is not None:
             return hit
-        node: Node
-        if isinstance(value, ox.NamedNode):
-            node = URIRef(value.value)
-        elif isinstance(value, ox.BlankNode):
-            node = BNode(value.value)
-        elif isinstance(value, ox.Literal):
-            dt = value.datatype.value
-            if value.language:
-                node = Literal(value.value, lang=value.language)
-            elif dt in (_XSD_STRING, _LANG_STRING):
-                node = Literal(value.value)
-            else:
-                node = canonical(Literal(value.value, datatype=URIRef(dt)))
-        else:
-            raise QueryError(f"unsupported RDF term in an answer: {value!r}")
+        node = rdflib_term(value)
         if len(self._terms) > 200_000:
             self._terms.clear()
         self._terms[value] = node
@@ -289,3 +276,27 @@ def _syntax_error(text: str, err: SyntaxError) -> QueryError:
         pass
     first = " ".join(str(err).split("expected")[0].split()) or "invalid query"
     return QuerySyntaxError(f"SPARQL syntax error: {first}")
+
+
+def rdflib_term(value: Any) -> Node:
+    """The rdflib term of a pyoxigraph term, as rdflib's own parser would give it.
+
+    Plain literals lose the ``xsd:string`` datatype Oxigraph states, and decimals
+    take the lexical form rdflib writes (:func:`~aipath_graph.sparql.query.canonical`).
+
+    >>> rdflib_term(ox.Literal("x")), rdflib_term(ox.Literal("30", datatype=ox.NamedNode(
+    ...     "http://www.w3.org/2001/XMLSchema#decimal")))
+    (rdflib.term.Literal('x'), rdflib.term.Literal('30.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')))
+    """
+    if isinstance(value, ox.NamedNode):
+        return URIRef(value.value)
+    if isinstance(value, ox.BlankNode):
+        return BNode(value.value)
+    if isinstance(value, ox.Literal):
+        dt = value.datatype.value
+        if value.language:
+            return Literal(value.value, lang=value.language)
+        if dt in (_XSD_STRING, _LANG_STRING):
+            return Literal(value.value)
+        return canonical(Literal(value.value, datatype=URIRef(dt)))
+    raise QueryError(f"unsupported RDF term in an answer: {value!r}")
