@@ -228,7 +228,10 @@ def write_entry(path: Path, obj: Any, secret: bytes) -> None:
                 mac.update(chunk)
                 return fh.write(chunk)
 
-        pickle.dump(obj, Signed(), protocol=pickle.HIGHEST_PROTOCOL)
+        from .bulk import paused_gc
+
+        with paused_gc():  # pickling a big graph makes millions of temporary objects
+            pickle.dump(obj, Signed(), protocol=pickle.HIGHEST_PROTOCOL)
         fh.seek(len(MAGIC))
         fh.write(mac.hexdigest().encode())
 
