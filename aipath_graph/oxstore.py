@@ -109,6 +109,8 @@ def build(path: Path, sources: Sequence[Path] | None = None) -> Any:
     quads, rdf_files, names = _compiled(sources)
     facts = Facts()
     path.mkdir(parents=True)
+    # Marked as ours from the start: a build cut short (Ctrl-C, a crash) is rebuilt next time.
+    (path / KEY_FILE).write_text("building\n", encoding="utf-8")
     try:
         store = ox.Store(str(path))
         store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)

@@ -208,6 +208,7 @@ def test_embedded_store_keeps_its_views_beside_it(tmp_path, invoke, monkeypatch)
     assert first.exit_code == 0, first.output
     assert (path / "aipath-views.bin").is_file()
 
+    expected = invoke("plan", "--to", "fine-tuning").stdout  # before projecting is refused
     import aipath_graph.project as project
 
     def no_projection(g):
@@ -216,7 +217,7 @@ def test_embedded_store_keeps_its_views_beside_it(tmp_path, invoke, monkeypatch)
     monkeypatch.setattr(project, "views", no_projection)
     again = invoke("--store", f"oxigraph:{path}", "plan", "--to", "fine-tuning")
     assert again.exit_code == 0, again.output
-    assert again.stdout == first.stdout == invoke("plan", "--to", "fine-tuning").stdout
+    assert again.stdout == first.stdout == expected
 
 
 def test_embedded_store_loads_rdf_files_through_oxigraph(tmp_path, invoke):
@@ -230,3 +231,25 @@ def test_embedded_store_loads_rdf_files_through_oxigraph(tmp_path, invoke):
     result = invoke("--data", str(bad), "--store", f"oxigraph:{tmp_path / 'other'}", "stats")
     assert result.exit_code == 1 and str(bad) in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_an_embedded_store_cut_short_is_rebuilt(tmp_path, invoke, monkeypatch):
+    import pyoxigraph
+
+    path = tmp_path / "store"
+    real = pyoxigraph.Store.bulk_load
+
+    def interrupted(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        raise KeyboardInterrupt  # Ctrl-C in the middle of the build
+
+    monkeypatch.setattr(pyoxigraph.Store, "bulk_load", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        from aipath_graph.oxstore import open_oxigraph
+
+        open_oxigraph(path)
+    monkeypatch.undo()
+    assert path.is_dir()  # left behind, half built
+    again = invoke("--store", f"oxigraph:{path}", "plan", "--to", "fine-tuning")
+    assert again.exit_code == 0, again.output
+    assert again.stdout == invoke("plan", "--to", "fine-tuning").stdout
