@@ -25,13 +25,18 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+#: New containers a block must leave behind before they are frozen (smaller blocks,
+#: such as the bundled graph's, are left to the collector as usual).
+FREEZE_ABOVE = 200_000
+
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cycle collector for the block, then set what it built aside for good.
 
-    On the way out the objects alive (the block's big, long-lived result) move
-    to the collector's permanent generation (``gc.freeze``): re-enabled, it would
+    On the way out, when the block left more than :data:`FREEZE_ABOVE` new
+    containers (a big, long-lived result), the objects alive move to the
+    collector's permanent generation (``gc.freeze``): re-enabled, it would
     otherwise walk all of them at once, which cost as much as it saved.
     """
     was = gc.isenabled()
@@ -39,7 +44,8 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()
+        if gc.get_count()[0] > FREEZE_ABOVE:  # a big build: its objects are long-lived
+            gc.freeze()
         if was:
             gc.enable()
 
@@ -59,4 +65,4 @@ def give_back_memory() -> None:
         trim(0)
 
 
-__all__ = ["give_back_memory", "paused_gc"]
+__all__ = ["FREEZE_ABOVE", "give_back_memory", "paused_gc"]
