@@ -16,8 +16,8 @@ RDF dataset, so SPARQL ``GRAPH``, ``FROM``/``FROM NAMED`` and the protocol's
 The default graph holds every triple of every source: the union of the named
 graphs (the embedded store keeps only the named graphs and reads their union,
 see :mod:`aipath_graph.oxstore`); ``GRAPH ?g`` ranges over the named graphs
-only, as SPARQL says. Graph names are the dataset's own: a query naming any other graph finds it empty,
-and nothing is ever fetched.
+only, as SPARQL says. Graph names are the dataset's own: a query naming any
+other graph finds it empty, and nothing is ever fetched.
 
 Examples
 --------

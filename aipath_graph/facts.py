@@ -188,13 +188,13 @@ class Facts:
             bucket.append((subject, obj))
 
     @classmethod
-    def of_store(cls, store: Any, graph: Any = None) -> Facts:
-        """The facts of a pyoxigraph store: of one graph, or of all its graphs (None)."""
+    def of_store(cls, store: Any) -> Facts:
+        """The facts of a pyoxigraph store, all its graphs together."""
         import pyoxigraph as ox
 
         facts = cls()
         for predicate in VIEW_PREDICATES:
-            facts.add_quads(store.quads_for_pattern(None, ox.NamedNode(predicate), None, graph))
+            facts.add_quads(store.quads_for_pattern(None, ox.NamedNode(predicate), None, None))
         return facts
 
 

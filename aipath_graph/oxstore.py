@@ -72,20 +72,16 @@ def refresh(path: Path, sources: Sequence[Path] | None, key: str | None = None) 
     Returns the :class:`~aipath_graph.facts.Facts` read while building, or None
     when the store was current.
     """
-    key = key or store_key(sources)
+    if key is None:
+        from .cache import GraphCache
+
+        key = GraphCache(sources).key
     marker = path / KEY_FILE
     if marker.is_file() and marker.read_text(encoding="utf-8").strip() == key:
         return None
     facts = build(path, sources)
     marker.write_text(key + "\n", encoding="utf-8")
     return facts
-
-
-def store_key(sources: Sequence[Path] | None) -> str:
-    """The key of a store built from ``sources`` (that of the cache)."""
-    from .cache import GraphCache
-
-    return GraphCache(sources).key
 
 
 def build(path: Path, sources: Sequence[Path] | None = None) -> Any:
@@ -99,6 +95,7 @@ def build(path: Path, sources: Sequence[Path] | None = None) -> Any:
     import pyoxigraph as ox
 
     from .facts import Facts
+    from .graph import RDF_FORMATS
 
     if path.exists():
         if not (path / KEY_FILE).exists() and any(path.iterdir()):
@@ -116,8 +113,6 @@ def build(path: Path, sources: Sequence[Path] | None = None) -> Any:
         store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
         loads = []
         for file in rdf_files:
-            from .graph import RDF_FORMATS
-
             fmt = getattr(ox.RdfFormat, OXIGRAPH_FORMATS[RDF_FORMATS[file.suffix.lower()]])
             load = {"path": str(file), "format": fmt, "base_iri": file.resolve().as_uri()}
             try:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -35,6 +35,9 @@ from .i18n import DEFAULT_LANG
 from .i18n import pick as _pick
 from .ids import LEARNABLE_TYPES, NODE_TYPES, node_id
 from .ids import node_iri as _node_iri
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 
 def _term(name: str) -> str:
@@ -71,7 +74,7 @@ NO_TEXTS: dict[str, str] = _NoTexts()
 _RDF_TYPE = RDF + "type"
 
 
-def node_iri(node: str) -> Any:
+def node_iri(node: str) -> URIRef:
     """The IRI of a node id, as an rdflib term (the inverse of :func:`node_id`).
 
     >>> str(node_iri("git")), node_id("https://w3id.org/aipath/id/git")

@@ -219,18 +219,6 @@ def _has_closure_path(query: str, init_ns: Any) -> bool:
     return False
 
 
-def view_triples(g: Graph) -> Graph:
-    """The triples the views need, fetched from ``g`` in one CONSTRUCT query."""
-    from .facts import VIEW_QUERY
-
-    if isinstance(g.store, RemoteStore):
-        return _remote_construct(g.store, VIEW_QUERY)
-    local = Graph()
-    for triple in g.query(VIEW_QUERY):
-        local.add(triple)  # type: ignore[arg-type]
-    return local
-
-
 def _remote_construct(store: RemoteStore, query: str) -> Graph:
     """Run a CONSTRUCT at a remote store, read the answer as N-Triples, check it is whole.
 
@@ -285,10 +273,12 @@ def views_of(
 
 def store_views(g: Graph) -> dict[str, Any]:
     """The networkx views and name index of a remote store (one CONSTRUCT)."""
-    from .facts import Facts
+    from .facts import VIEW_QUERY, Facts
     from .project import views
 
-    facts = Facts.of_graph(view_triples(g))
+    store = g.store
+    assert isinstance(store, RemoteStore), "the memory and Oxigraph stores project their own"
+    facts = Facts.of_graph(_remote_construct(store, VIEW_QUERY))
     if not len(facts):
         raise AipathError("the store holds no aipath graph (no triples of the ontology)")
     return views(facts)
