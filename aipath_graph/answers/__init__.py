@@ -10,32 +10,8 @@ this package imports click or starlette, prints or exits.
   with labels in one language and warnings for names passed over.
 """
 
-from .records import (
-    compare_record,
-    gap_record,
-    goal_choice,
-    next_record,
-    path_record,
-    plan_record,
-    queries_record,
-    related_rows,
-    show_record,
-    split_terms,
-    tree_record,
-)
+from . import records
+from .records import *  # noqa: F403 - the records, as records.__all__ lists them
 from .session import Session
 
-__all__ = [
-    "Session",
-    "compare_record",
-    "gap_record",
-    "goal_choice",
-    "next_record",
-    "path_record",
-    "plan_record",
-    "queries_record",
-    "related_rows",
-    "show_record",
-    "split_terms",
-    "tree_record",
-]
+__all__ = ["Session", *records.__all__]
