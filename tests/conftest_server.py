@@ -8,12 +8,9 @@ is stopped by its PID when the session ends.
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +18,9 @@ from typing import IO
 
 import httpx
 import pytest
+
+from tests import processes
+from tests.processes import free_port
 
 ROOT = Path(__file__).parent.parent
 #: Limits of the test server (small, so the limit tests run fast).
@@ -44,13 +44,6 @@ class LiveServer:
     @property
     def sparql(self) -> str:
         return self.url + "/sparql"
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nobody listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(
@@ -80,30 +73,30 @@ def start_server(
     log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 - closed on stop
     process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + ready_timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}: {_read(log)[-2000:]}")
+
+    def healthy() -> bool:
         try:
-            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                return LiveServer(url, process, log)
+            return httpx.get(url + "/healthz", timeout=2).status_code == 200
         except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    stop_server(LiveServer(url, process, log))
-    raise RuntimeError(f"the server did not answer on {url} within {ready_timeout} s")
+            return False
+
+    try:
+        processes.wait_until_up(
+            process,
+            healthy,
+            name="the server",
+            seconds=ready_timeout,
+            why_exited=lambda: _read(log)[-2000:],
+        )
+    except RuntimeError:
+        log.close()
+        raise
+    return LiveServer(url, process, log)
 
 
 def stop_server(server: LiveServer) -> str:
     """Stop the server by its PID (SIGTERM, then SIGKILL); return what it wrote to stderr."""
-    process = server.process
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
+    processes.stop(server.process, 15)
     text = _read(server.log)
     server.log.close()
     return text

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now (loopback)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from . import processes
+from .processes import free_port
 
 
 class OxigraphServer:
@@ -30,17 +24,14 @@ class OxigraphServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.base}/query?query=ASK%7B%7D", timeout=1).read()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError("oxigraph server exited at start") from None
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("oxigraph server did not start within 20 s")
+        ask = f"{self.base}/query?query=ASK%7B%7D"
+        processes.wait_until_up(
+            self.proc,
+            lambda: urllib.request.urlopen(ask, timeout=1).read() is not None,
+            name="oxigraph server",
+            seconds=20,
+            poll=0.1,
+        )
 
     @property
     def store_url(self) -> str:
@@ -69,10 +60,4 @@ class OxigraphServer:
 
     def stop(self) -> None:
         """Terminate the server (by its PID) and wait for it."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        processes.stop(self.proc, 10)

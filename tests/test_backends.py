@@ -179,7 +179,7 @@ def test_bad_store_specs_are_one_line(invoke, spec, message):
 
 
 def test_unreachable_endpoint_is_one_line(invoke):
-    from .oxigraph_server import free_port
+    from .processes import free_port
 
     result = invoke(
         "--store", f"sparql:http://127.0.0.1:{free_port()}/query", "plan", "--to", "git"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from .oxigraph_server import OxigraphServer, free_port
+from .oxigraph_server import OxigraphServer
+from .processes import free_port
 
 GRAPH = "https://w3id.org/aipath/graph"
 

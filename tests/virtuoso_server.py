@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
-from .oxigraph_server import free_port
+from . import processes
+from .processes import free_port
 
 BINARY = "virtuoso-t"
 #: Why a test that needs Virtuoso is skipped, or None when it can run.
@@ -80,18 +80,16 @@ class VirtuosoServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 120  # a new database takes ~15 s on a busy machine
-        while time.monotonic() < deadline:
-            try:
+        processes.wait_until_up(  # a new database takes ~15 s on a busy machine
+            self.proc,
+            lambda: (
                 urllib.request.urlopen(f"{self.query_url}?query=ASK%7B%7D", timeout=2).read()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    log = (location / "virtuoso.log").read_text("utf-8", "replace")[-500:]
-                    raise RuntimeError(f"virtuoso exited at start: {log}") from None
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("virtuoso did not start within 120 s")
+                is not None
+            ),
+            name="virtuoso",
+            seconds=120,
+            why_exited=lambda: (location / "virtuoso.log").read_text("utf-8", "replace")[-500:],
+        )
 
     @property
     def query_url(self) -> str:
@@ -117,10 +115,4 @@ class VirtuosoServer:
 
     def stop(self) -> None:
         """Terminate the server (by its PID) and wait for it."""
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        processes.stop(self.proc, 30)
