@@ -22,6 +22,12 @@ def mini():
     return import_graph("roadmapsh", [MINI])
 
 
+def _box(i, kind, label, x, y, w=200, h=49):
+    """A roadmap.sh node at (x, y), w × h."""
+    return {"id": i, "type": kind, "position": {"x": x, "y": y}, "width": w,
+            "height": h, "data": {"label": label}}  # fmt: skip
+
+
 def _reqs(node):
     return [r["id"] for r in node.get("requires", [])]
 
@@ -262,19 +268,15 @@ def test_lines_wire_a_stack_to_its_topic(tmp_path):
     """A stack hangs from a topic by two lines joined end to end, one stopping short."""
     import json
 
-    def box(i, kind, label, x, y, w=200, h=49):
-        return {"id": i, "type": kind, "position": {"x": x, "y": y}, "width": w,
-                "height": h, "data": {"label": label}}  # fmt: skip
-
     doc = {
         "nodes": [
-            box("t1", "topic", "Clustering", 0, 0),
-            box("t2", "topic", "Evaluation", 0, 600),
-            box("l1", "vertical", "vertical node", 90, 49, 20, 100),  # topic ... l2
-            box("l2", "vertical", "vertical node", 90, 152, 20, 78),  # l1 ... 10 px short
-            box("s1", "subtopic", "K-Means", 0, 240),
-            box("s2", "subtopic", "DBSCAN", 0, 293),
-            box("s3", "subtopic", "Mixture Models", 0, 346),
+            _box("t1", "topic", "Clustering", 0, 0),
+            _box("t2", "topic", "Evaluation", 0, 600),
+            _box("l1", "vertical", "vertical node", 90, 49, 20, 100),  # topic ... l2
+            _box("l2", "vertical", "vertical node", 90, 152, 20, 78),  # l1 ... 10 px short
+            _box("s1", "subtopic", "K-Means", 0, 240),
+            _box("s2", "subtopic", "DBSCAN", 0, 293),
+            _box("s3", "subtopic", "Mixture Models", 0, 346),
         ],
         "edges": [],
     }
@@ -317,19 +319,15 @@ def test_headings_under_their_groups(tmp_path):
     """roadmap.sh often writes a heading under the items it names, two to a section."""
     import json
 
-    def box(i, kind, label, x, y, w=200, h=49):
-        return {"id": i, "type": kind, "position": {"x": x, "y": y}, "width": w,
-                "height": h, "data": {"label": label}}  # fmt: skip
-
     doc = {
         "nodes": [
-            box("t", "topic", "Safety", 0, 0),
+            _box("t", "topic", "Safety", 0, 0),
             {"id": "sec", "type": "section", "position": {"x": 300, "y": 0}, "width": 220},
-            box("a1", "subtopic", "Prompt Injection", 310, 10),
-            box("h1", "label", "Risks", 320, 62, 180, 36),
-            box("b1", "subtopic", "Moderation", 310, 110),
-            box("b2", "subtopic", "Red Teaming", 310, 163),
-            box("h2", "label", "Practices", 320, 215, 180, 36),
+            _box("a1", "subtopic", "Prompt Injection", 310, 10),
+            _box("h1", "label", "Risks", 320, 62, 180, 36),
+            _box("b1", "subtopic", "Moderation", 310, 110),
+            _box("b2", "subtopic", "Red Teaming", 310, 163),
+            _box("h2", "label", "Practices", 320, 215, 180, 36),
         ],
         "edges": [{"source": "t", "target": "sec"}],
     }

@@ -250,15 +250,20 @@ def render_cli(tmp_path: Path, lang: str, *args: str) -> Path:
     return out
 
 
+def assert_readable(figures: dict[str, float]) -> None:
+    """≥ 20 labels in view, ≥ 90% of them at ≥ 11 px, ≤ 5% overlapping."""
+    assert figures["visible"] >= 20, figures
+    assert figures["readable"] >= 0.9, figures
+    assert figures["overlapping"] <= 0.05, figures
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", list(MAPS))
 def test_first_view_is_readable(chromium: Any, tmp_path: Path, name: str, lang: str) -> None:
     """At 1400×900: ≥ 90% of visible labels at ≥ 11 px, ≤ 5% overlapping, ≤ 120 nodes."""
     page, log = open_map(chromium, render_cli(tmp_path, lang, *MAPS[name]))
     figures = measure_labels(page)
-    assert figures["visible"] >= 20, figures
-    assert figures["readable"] >= 0.9, figures
-    assert figures["overlapping"] <= 0.05, figures
+    assert_readable(figures)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"map-{name}-{lang}.png"))
     if name == "default":
@@ -362,9 +367,7 @@ def test_the_explorers_plan_map_is_readable(chromium: Any, live: Any, lang: str)
     frame.wait_for_function("() => document.documentElement.dataset.ready === '1'")
     assert frame.evaluate("() => aipathMap.data.lang") == lang
     figures = measure_labels(frame)
-    assert figures["visible"] >= 20, figures
-    assert figures["readable"] >= 0.9, figures
-    assert figures["overlapping"] <= 0.05, figures
+    assert_readable(figures)
     ARTIFACTS.mkdir(exist_ok=True)
     holder.screenshot(path=str(ARTIFACTS / f"explorer-plan-{lang}.png"))
     context.close()
