@@ -90,7 +90,9 @@ def invoke_module():
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory, invoke_module):
     if VIRTUOSO_MISSING:
-        pytest.skip(VIRTUOSO_MISSING)
+        if os.environ.get("CI"):  # .ci/run installs it: missing there is a failure
+            pytest.fail(VIRTUOSO_MISSING)
+        pytest.skip(f"{VIRTUOSO_MISSING}; set CI=1 to make this fail")
     srv = VirtuosoServer(tmp_path_factory.mktemp("virtuoso"))
     saved = {k: os.environ.get(k) for k in ("AIPATH_REMOTE_USER", "AIPATH_REMOTE_PASSWORD")}
     try:

@@ -75,6 +75,19 @@ def test_the_check_above_catches_an_article_item(bundled, article):
     assert _curated_article_items(g, article) == [("cloud-deployment", "云平台部署")]
 
 
+def test_every_node_not_named_in_the_article_is_flagged_curated(bundled, article):
+    """And the other way round: a label the article does not have is the editors' own."""
+    blob = _norm(article)
+    curated = _curated(bundled)
+    unflagged = [
+        (node_id(str(s)), str(label))
+        for s, label in bundled.subject_objects(SKOS.prefLabel)
+        if isinstance(label, Literal) and label.language == "zh" and s not in curated
+        if _norm(label) not in blob
+    ]
+    assert unflagged == []
+
+
 def test_curated_skills_sit_under_the_curated_parent_and_in_no_stage(bundled, prereq_graph):
     parent = URIRef("https://w3id.org/aipath/id/llm-app-engineering")
     parts = set(bundled.subjects(SKOS.broader, parent))
